@@ -1,11 +1,12 @@
 // Bundles the extension and the CLI, and copies the wasm grammars beside them.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 mkdirSync('dist', { recursive: true });
 
 const common = {
@@ -16,6 +17,7 @@ const common = {
   sourcemap: true,
   minify: production,
   logLevel: 'warning',
+  define: { __ARG_VERSION__: JSON.stringify(version) },
 };
 
 await Promise.all([

@@ -1,0 +1,150 @@
+/**
+ * Workloads → assessments: baseline tier from the strongest pattern, the five modifiers with
+ * evidence (inferred, or declared in the register, which wins), the escalation rule, and
+ * the controls the effective tier requires.
+ */
+import { escalate, requiredControlIds, tierIndex, zoneOf } from '../catalogue';
+import type { FactQuery } from '../catalogue/types';
+import type { Assessment, Evidence, InputKind, ModifierId, ModifierRating, Rating, Tier, TierSignal, Workload } from '../model';
+import { MODIFIERS } from '../model';
+import type { InputPlugin, ModifierSignal } from '../plugin';
+import type { RegisterWorkload } from '../register/schema';
+
+export interface AssessInput {
+  workloads: readonly Workload[];
+  all: FactQuery;
+  /** fact id → the input kind that produced it. */
+  kindOf: (factId: string) => InputKind | undefined;
+  plugins: readonly InputPlugin[];
+  registerEntries: ReadonlyMap<string, RegisterWorkload>;
+  /** Tests and fixtures: force the effective tier (every control up to it is required). */
+  forceEffectiveTier?: Tier;
+}
+
+/** The part of an assessment decided before controls are evaluated. */
+export type Grading = Omit<Assessment, 'results' | 'coverage' | 'requiredControls'> & { requiredControls: string[] };
+
+const RANK: Record<Rating, number> = { low: 0, medium: 1, high: 2 };
+
+export function collectSignals(workload: Workload, input: AssessInput): { tiers: TierSignal[]; modifiers: ModifierSignal[] } {
+  const tiers: TierSignal[] = [];
+  const modifiers: ModifierSignal[] = [];
+  const byKind = new Map(input.plugins.map((p) => [p.kind, p] as const));
+  for (const id of workload.members) {
+    const fact = input.all.byId(id);
+    const kind = input.kindOf(id);
+    const plugin = kind ? byKind.get(kind) : undefined;
+    if (!fact || !plugin) continue;
+    try {
+      if (plugin.tierSignals) tiers.push(...plugin.tierSignals(fact, input.all));
+      if (plugin.modifierSignals) modifiers.push(...plugin.modifierSignals(fact, input.all));
+    } catch {
+      // A signal bug in one fact must not stop the assessment of the rest.
+    }
+  }
+  return { tiers, modifiers };
+}
+
+export function gradeWorkloads(input: AssessInput): Map<string, Grading> {
+  const signals = new Map(input.workloads.map((w) => [w.id, collectSignals(w, input)] as const));
+  // Linked workloads are one system: they share tier signals and modifiers (highest wins).
+  const groups = linkGroups(input.workloads);
+  const out = new Map<string, Grading>();
+  for (const w of input.workloads) {
+    const group = groups.get(w.id) ?? [w.id];
+    const tiers = group.flatMap((id) => signals.get(id)?.tiers ?? []);
+    const mods = group.flatMap((id) => signals.get(id)?.modifiers ?? []);
+    out.set(w.id, grade(w, tiers, mods, input.registerEntries.get(w.id), input.forceEffectiveTier));
+  }
+  return out;
+}
+
+function linkGroups(workloads: readonly Workload[]): Map<string, string[]> {
+  const parent = new Map<string, string>(workloads.map((w) => [w.id, w.id]));
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r) ?? r;
+    parent.set(x, r);
+    return r;
+  };
+  for (const w of workloads) for (const l of w.links) if (parent.has(l.to)) parent.set(find(w.id), find(l.to));
+  const groups = new Map<string, string[]>();
+  for (const w of workloads) {
+    const r = find(w.id);
+    groups.set(r, [...(groups.get(r) ?? []), w.id]);
+  }
+  const out = new Map<string, string[]>();
+  for (const members of groups.values()) for (const id of members) out.set(id, members);
+  return out;
+}
+
+export function grade(w: Workload, tiers: TierSignal[], mods: ModifierSignal[], entry: RegisterWorkload | undefined, force?: Tier): Grading {
+  let baselineTier: Tier = 'L1';
+  for (const s of tiers) if (tierIndex(s.tier) > tierIndex(baselineTier)) baselineTier = s.tier;
+  const baselineEvidence = dedupeSignals(tiers).sort((a, b) => tierIndex(b.tier) - tierIndex(a.tier));
+
+  const modifiers = {} as Record<ModifierId, ModifierRating>;
+  for (const m of MODIFIERS) {
+    const declared = entry?.modifiers?.[m];
+    if (declared) {
+      modifiers[m] = { modifier: m, rating: declared.rating, source: 'declared', evidence: [], justification: declared.justification };
+      continue;
+    }
+    const relevant = mods.filter((s) => s.modifier === m);
+    if (relevant.length === 0) {
+      modifiers[m] = { modifier: m, rating: 'low', source: 'default', evidence: [] };
+      continue;
+    }
+    const top = relevant.reduce((acc, s) => (RANK[s.rating] > RANK[acc] ? s.rating : acc), 'low' as Rating);
+    const evidence = dedupeEvidence(relevant.filter((s) => s.rating === top).flatMap((s) => s.evidence));
+    modifiers[m] = { modifier: m, rating: top, source: 'inferred', evidence };
+  }
+  const ratings = Object.fromEntries(MODIFIERS.map((m) => [m, modifiers[m].rating])) as Record<ModifierId, Rating>;
+  const esc = escalate(baselineTier, ratings);
+  let effectiveTier = esc.effectiveTier;
+  const override = entry?.tierOverride ? { tier: entry.tierOverride.tier, justification: entry.tierOverride.justification, approver: entry.tierOverride.approver } : undefined;
+  if (override) effectiveTier = override.tier;
+  if (force) effectiveTier = force;
+  return {
+    workloadId: w.id,
+    baselineTier,
+    baselineEvidence,
+    modifiers,
+    highModifiers: esc.highModifiers,
+    effectiveTier,
+    zone: zoneOf(effectiveTier),
+    formalRiskAssessmentRequired: esc.formalRiskAssessmentRequired,
+    override,
+    requiredControls: requiredControlIds(effectiveTier, esc.highModifiers.length),
+  };
+}
+
+function dedupeSignals(signals: TierSignal[]): TierSignal[] {
+  const seen = new Set<string>();
+  return signals.filter((s) => {
+    const key = `${s.tier}|${s.pattern}|${s.evidence.map((e) => `${e.file}:${e.range.start.line}`).join(',')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function dedupeEvidence(ev: Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return ev.filter((e) => {
+    const key = `${e.file}:${e.range.start.line}:${e.range.start.character}:${e.why}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function kindsOf(w: Workload, kindOf: (id: string) => InputKind | undefined): Set<InputKind> {
+  const kinds = new Set<InputKind>();
+  for (const id of w.members) {
+    const k = kindOf(id);
+    if (k) kinds.add(k);
+  }
+  return kinds;
+}
+

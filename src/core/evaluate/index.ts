@@ -1,0 +1,232 @@
+/**
+ * Required controls → results and findings. Each control's detectors for the input kinds of
+ * the workload run over its facts; what they report becomes one ControlResult per control
+ * and a Finding per missing / partial / unresolved place. Controls no file can show become
+ * `needs-evidence` unless the register holds evidence for them.
+ */
+import { controlById, provisionById, zoneOf } from '../catalogue';
+import type { ControlDef, DetectorContext, DetectorOutcome, FactQuery } from '../catalogue/types';
+import type { ControlResult, ControlStatus, Coverage, Evidence, Fact, Finding, InputKind, ParseProblem, Severity, Stakeholder, Workload, Zone } from '../model';
+import type { RegisterWorkload } from '../register/schema';
+import type { Grading } from '../assess';
+import { kindsOf } from '../assess';
+
+export interface SeverityOptions {
+  /** Severity for a gap in the workload's own zone, or any gap of an advanced / high-assurance workload. */
+  ownZone?: Severity;
+  /** Severity for a gap in a lower zone of a standard or foundational workload. */
+  lowerZone?: Severity;
+  /** Per-control overrides (`off` drops the finding). */
+  perControl?: Record<string, Severity | 'off'>;
+}
+
+export interface EvaluateInput {
+  workloads: readonly Workload[];
+  gradings: ReadonlyMap<string, Grading>;
+  all: FactQuery;
+  kindOf: (factId: string) => InputKind | undefined;
+  text: (file: string) => string | undefined;
+  registerEntries: ReadonlyMap<string, RegisterWorkload>;
+  severity?: SeverityOptions;
+  /** Only evaluate these controls (fixture tests). */
+  onlyControls?: readonly string[];
+  /** Problems from detectors that threw. */
+  problems: ParseProblem[];
+}
+
+export interface Evaluation {
+  results: Map<string, ControlResult[]>;
+  findings: Finding[];
+  coverage: Map<string, Coverage>;
+}
+
+const ORDER: Record<ControlStatus, number> = { missing: 5, partial: 4, unresolved: 3, 'needs-evidence': 2, met: 1, 'not-applicable': 0 };
+
+export function evaluate(input: EvaluateInput): Evaluation {
+  const results = new Map<string, ControlResult[]>();
+  const coverage = new Map<string, Coverage>();
+  const findings: Finding[] = [];
+  for (const w of input.workloads) {
+    const g = input.gradings.get(w.id);
+    if (!g) continue;
+    const facts = w.members.map((id) => input.all.byId(id)).filter((f): f is Fact => f !== undefined);
+    const kinds = kindsOf(w, input.kindOf);
+    const ctx: DetectorContext = {
+      workload: w,
+      assessment: { baselineTier: g.baselineTier, effectiveTier: g.effectiveTier, zone: g.zone, modifiers: g.modifiers, highModifiers: g.highModifiers },
+      facts,
+      allFacts: input.all,
+      text: input.text,
+    };
+    const list: ControlResult[] = [];
+    for (const id of g.requiredControls) {
+      if (input.onlyControls && !input.onlyControls.includes(id)) continue;
+      const control = controlById(id);
+      if (!control) continue;
+      const { result, outcomes } = evaluateControl(control, ctx, kinds, input.registerEntries.get(w.id), input.problems);
+      list.push(result);
+      for (const o of outcomes) {
+        const f = toFinding(control, o, w, g, input.severity);
+        if (f) findings.push(f);
+      }
+    }
+    results.set(w.id, list);
+    coverage.set(w.id, coverageOf(list));
+  }
+  return { results, findings, coverage };
+}
+
+function stakeholdersOf(provisions: readonly string[]): Stakeholder[] {
+  const s = new Set<Stakeholder>();
+  for (const p of provisions) for (const k of provisionById(p)?.stakeholders ?? []) s.add(k);
+  return [...s].sort();
+}
+
+function evaluateControl(
+  control: ControlDef,
+  ctx: DetectorContext,
+  kinds: Set<InputKind>,
+  entry: RegisterWorkload | undefined,
+  problems: ParseProblem[],
+): { result: ControlResult; outcomes: DetectorOutcome[] } {
+  const base = { controlId: control.id, workloadId: ctx.workload.id, provisions: control.provisions, stakeholders: stakeholdersOf(control.provisions) };
+  const evidenced = entry?.evidence?.[control.id];
+  const outcomes: DetectorOutcome[] = [];
+  let ran = false;
+  for (const d of control.detectors) {
+    if (!kinds.has(d.kind) && d.kind !== 'register') continue;
+    ran = true;
+    try {
+      outcomes.push(...d.evaluate(ctx));
+    } catch (e) {
+      problems.push({
+        file: ctx.workload.anchor.file,
+        range: ctx.workload.anchor.range,
+        severity: 'warning',
+        code: 'internal/detector',
+        message: `The ${d.kind} check of ${control.id} failed on this workload and was skipped (${e instanceof Error ? e.message : String(e)}).`,
+      });
+    }
+  }
+  if (outcomes.length > 0) {
+    const worst = outcomes.reduce((a, o) => (ORDER[o.status] > ORDER[a] ? o.status : a), 'met' as ControlStatus);
+    const gaps = outcomes.filter((o) => o.status !== 'met');
+    const evidence: Evidence[] = outcomes.flatMap((o) => o.evidence ?? []);
+    const summary = gaps.length > 0 ? gaps.map((o) => o.message).join(' ') : outcomes.map((o) => o.message).join(' ');
+    return { result: { ...base, status: worst, summary, evidence }, outcomes: gaps };
+  }
+  const canSeeFiles = control.seenIn.some((k) => k !== 'evidence' && k !== 'register' && kinds.has(k as InputKind));
+  const evidenceBased = control.seenIn.includes('evidence') || control.seenIn.includes('register');
+  if (evidenced) return { result: { ...base, status: 'met', summary: `Evidence recorded in the register: ${evidenced}`, evidence: [] }, outcomes: [] };
+  if (evidenceBased || (canSeeFiles && !ran)) {
+    return {
+      result: {
+        ...base,
+        status: 'needs-evidence',
+        summary: evidenceBased ? 'No file can show this control; record evidence for it in the AI asset register.' : 'Not checked automatically for this input kind yet; record evidence in the AI asset register.',
+        evidence: [],
+      },
+      outcomes: [],
+    };
+  }
+  return { result: { ...base, status: 'not-applicable', summary: 'Nothing in this workload that the control applies to.', evidence: [] }, outcomes: [] };
+}
+
+const ZONE_RANK: Record<Zone, number> = { foundational: 1, standard: 2, advanced: 3, 'high-assurance': 4 };
+
+function severityFor(control: ControlDef, g: Grading, status: DetectorOutcome['status'], opts: SeverityOptions | undefined): Severity | 'off' {
+  const per = opts?.perControl?.[control.id];
+  if (per) return per;
+  const controlZone: Zone = control.zone === 'any' ? g.zone : control.zone;
+  const own = controlZone === g.zone || ZONE_RANK[g.zone] >= ZONE_RANK.advanced;
+  let sev: Severity = own ? (opts?.ownZone ?? 'error') : (opts?.lowerZone ?? 'warning');
+  if (status === 'unresolved') sev = sev === 'error' ? 'warning' : 'info';
+  return sev;
+}
+
+function describeTier(g: Grading): string {
+  const raised = g.highModifiers.length > 0 ? `, raised from ${g.baselineTier} by high ${g.highModifiers.map(modifierWord).join(', ')}` : '';
+  const over = g.override ? ' (set in the register)' : '';
+  return `${g.effectiveTier} ${zoneWord(g.zone)}${raised}${over}`;
+}
+
+export function modifierWord(m: string): string {
+  return { exposure: 'exposure', dataSensitivity: 'data sensitivity', autonomy: 'autonomy', integrationPrivilege: 'integration privilege', physicalEffect: 'physical effect' }[m] ?? m;
+}
+
+function zoneWord(z: Zone): string {
+  return z === 'high-assurance' ? 'high assurance' : z;
+}
+
+export function provisionLabel(id: string): string {
+  const p = provisionById(id);
+  return p ? `${id} (UK ${p.uk})` : id;
+}
+
+function toFinding(control: ControlDef, o: DetectorOutcome, w: Workload, g: Grading, opts: SeverityOptions | undefined): Finding | undefined {
+  const severity = severityFor(control, g, o.status, opts);
+  if (severity === 'off') return undefined;
+  const location = o.location ?? w.anchor;
+  const verb = o.status === 'unresolved' ? 'may lack' : o.status === 'partial' ? 'only partly has' : 'lacks';
+  const message = `${w.name} (${describeTier(g)}) ${verb} ${control.id} ${control.title}: ${o.message} Provisions: ${control.provisions.map(provisionLabel).join(', ')}.`;
+  const anchor = o.anchor ?? `${location.file}`;
+  return {
+    id: fingerprint(`${control.id}|${w.id}|${location.file}|${anchor}|${o.status}`),
+    controlId: control.id,
+    workloadId: w.id,
+    workloadName: w.name,
+    status: o.status === 'met' ? 'missing' : o.status,
+    severity,
+    effectiveTier: g.effectiveTier,
+    zone: zoneOf(g.effectiveTier),
+    message,
+    file: location.file,
+    range: location.range,
+    provisions: control.provisions,
+    stakeholders: stakeholdersOf(control.provisions),
+    related: o.evidence ?? [],
+    fixes: o.fixes ?? [],
+  };
+}
+
+/** FNV-1a 64-bit as hex: stable, dependency-free, good enough for fingerprints. */
+export function fingerprint(s: string): string {
+  let h = 0xcbf29ce484222325n;
+  const prime = 0x100000001b3n;
+  for (let i = 0; i < s.length; i++) {
+    h ^= BigInt(s.charCodeAt(i));
+    h = (h * prime) & 0xffffffffffffffffn;
+  }
+  return h.toString(16).padStart(16, '0');
+}
+
+export function coverageOf(results: readonly ControlResult[]): Coverage {
+  const applicable = new Set<string>();
+  const failing = new Set<string>();
+  for (const r of results) {
+    if (r.status === 'not-applicable') continue;
+    for (const p of r.provisions) {
+      applicable.add(p);
+      if (r.status !== 'met') failing.add(p);
+    }
+  }
+  const covered = [...applicable].filter((p) => !failing.has(p)).sort();
+  const list = [...applicable].sort();
+  return { applicable: list, covered, percent: list.length === 0 ? 100 : Math.round((covered.length / list.length) * 1000) / 10 };
+}
+
+/** Repository coverage: a provision is covered when it is covered in every workload where it applies. */
+export function mergeCoverage(all: readonly Coverage[]): Coverage {
+  const applicable = new Set<string>();
+  const failing = new Set<string>();
+  for (const c of all) {
+    for (const p of c.applicable) {
+      applicable.add(p);
+      if (!c.covered.includes(p)) failing.add(p);
+    }
+  }
+  const list = [...applicable].sort();
+  const covered = list.filter((p) => !failing.has(p));
+  return { applicable: list, covered, percent: list.length === 0 ? 100 : Math.round((covered.length / list.length) * 1000) / 10 };
+}
+

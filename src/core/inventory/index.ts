@@ -1,0 +1,196 @@
+/**
+ * Facts → workloads. Each input kind proposes workload drafts (its own grouping); the
+ * inventory gives them stable ids, merges what the register declares, and links workloads
+ * that are one system (a Lambda whose source is a code folder, a Deployment whose image is
+ * built from one).
+ */
+import { minimatch } from 'minimatch';
+import type { FactQuery } from '../catalogue/types';
+import { get, str } from '../facts';
+import type { Evidence, Fact, FactValue, ParsedFile, Provider, Workload, WorkloadLink } from '../model';
+import type { InputPlugin, WorkloadDraft } from '../plugin';
+import type { Register, RegisterWorkload } from '../register/schema';
+
+export interface InventoryInput {
+  files: readonly ParsedFile[];
+  plugins: readonly InputPlugin[];
+  all: FactQuery;
+  register?: Register;
+  paths: readonly string[];
+}
+
+export interface Inventory {
+  workloads: Workload[];
+  /** workload id → the register entry that describes it. */
+  registerEntries: Map<string, RegisterWorkload>;
+}
+
+export function buildInventory(input: InventoryInput): Inventory {
+  const { files, plugins, all, register } = input;
+  const drafts: WorkloadDraft[] = [];
+  for (const plugin of plugins) {
+    if (!plugin.group) continue;
+    const facts = files.filter((f) => f.kind === plugin.kind).flatMap((f) => f.facts);
+    if (facts.length === 0) continue;
+    try {
+      drafts.push(...plugin.group(facts, all));
+    } catch {
+      // A grouping bug must not lose the scan; the problem is reported by the project.
+    }
+  }
+
+  let workloads = drafts.map((d) => fromDraft(d, all)).filter((w): w is Workload => w !== undefined);
+  const registerEntries = new Map<string, RegisterWorkload>();
+  if (register) workloads = applyRegister(workloads, register, all, registerEntries);
+  dedupeIds(workloads);
+  linkWorkloads(workloads, all, input.paths);
+  workloads.sort((a, b) => a.id.localeCompare(b.id));
+  return { workloads, registerEntries };
+}
+
+function fromDraft(d: WorkloadDraft, all: FactQuery): Workload | undefined {
+  const anchor = all.byId(d.anchorFactId) ?? d.members.map((m) => all.byId(m)).find((f): f is Fact => f !== undefined);
+  if (!anchor) return undefined;
+  const providers = new Set<Provider>();
+  for (const id of d.members) {
+    const f = all.byId(id);
+    if (f) providers.add(f.provider);
+  }
+  return {
+    id: `${d.kind}:${d.root}:${anchor.address}`,
+    name: d.name,
+    kind: d.kind,
+    root: d.root,
+    members: [...new Set(d.members)],
+    anchor: { file: anchor.file, range: anchor.nameRange ?? anchor.range },
+    providers: [...providers].sort(),
+    links: [],
+  };
+}
+
+function matchesEntry(w: Workload, e: RegisterWorkload, all: FactQuery): boolean {
+  if (e.id && e.id === w.id) return true;
+  if (e.paths && e.paths.length > 0) {
+    const files = [w.anchor.file, ...w.members.map((m) => all.byId(m)?.file).filter((f): f is string => !!f)];
+    return files.some((file) => e.paths!.some((g) => minimatch(file.split('!/')[0], g, { dot: true }) || minimatch(file, g, { dot: true })));
+  }
+  return !e.id && e.name === w.name;
+}
+
+/**
+ * Register entries with `paths` that match several workloads merge them into one declared
+ * workload (the first match keeps its anchor); entries give owners.
+ */
+function applyRegister(workloads: Workload[], register: Register, all: FactQuery, entries: Map<string, RegisterWorkload>): Workload[] {
+  const out: Workload[] = [];
+  const taken = new Set<Workload>();
+  for (const entry of register.workloads) {
+    if (entry.status === 'retired') continue;
+    const matched = workloads.filter((w) => !taken.has(w) && matchesEntry(w, entry, all));
+    if (matched.length === 0) continue;
+    matched.forEach((w) => taken.add(w));
+    const [first, ...rest] = matched;
+    const merged: Workload =
+      rest.length === 0
+        ? { ...first, owner: entry.owner ?? first.owner }
+        : {
+            ...first,
+            id: entry.id ?? `declared:${slug(entry.name)}`,
+            kind: 'declared',
+            name: entry.name,
+            members: [...new Set(matched.flatMap((w) => w.members))],
+            providers: [...new Set(matched.flatMap((w) => w.providers))].sort(),
+            owner: entry.owner,
+          };
+    if (rest.length === 0 && entry.name && entry.paths) merged.name = entry.name;
+    entries.set(merged.id, entry);
+    out.push(merged);
+  }
+  for (const w of workloads) if (!taken.has(w)) out.push(w);
+  return out;
+}
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+function dedupeIds(workloads: Workload[]): void {
+  const seen = new Map<string, number>();
+  for (const w of workloads) {
+    const n = seen.get(w.id) ?? 0;
+    seen.set(w.id, n + 1);
+    if (n > 0) w.id = `${w.id}#${n + 1}`;
+  }
+}
+
+function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '.' : path.slice(0, i);
+}
+
+/** Normalises `a/./b/../c` → `a/c`; returns undefined when it climbs above the root. */
+export function normalisePath(path: string): string | undefined {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length === 0) return undefined;
+      out.pop();
+    } else out.push(part);
+  }
+  return out.join('/') || '.';
+}
+
+function within(path: string, root: string): boolean {
+  return root === '.' || path === root || path.startsWith(`${root}/`);
+}
+
+const SOURCE_ATTRIBUTES = ['source_dir', 'source_file', 'filename', 'source_path', 'source_code_hash_path', 'working_dir', 'context', 'build_context'];
+
+/**
+ * Links between workloads that are one system:
+ * - infrastructure (terraform) that packages a code folder (`source_dir`, `filename`, `path.module/../x`);
+ * - a Kubernetes container image named after a code folder that has a Dockerfile.
+ */
+function linkWorkloads(workloads: Workload[], all: FactQuery, paths: readonly string[]): void {
+  const code = workloads.filter((w) => w.kind === 'code');
+  if (code.length === 0) return;
+  const dockerDirs = new Set(paths.filter((p) => /(^|\/)Dockerfile[^/]*$/.test(p)).map(dirOf));
+  const add = (from: Workload, to: Workload, why: string, ev: Evidence): void => {
+    if (from === to) return;
+    if (!from.links.some((l) => l.to === to.id)) from.links.push({ to: to.id, why, evidence: [ev] } satisfies WorkloadLink);
+    if (!to.links.some((l) => l.to === from.id)) to.links.push({ to: from.id, why, evidence: [ev] });
+  };
+  for (const w of workloads) {
+    if (w.kind === 'code') continue;
+    for (const id of w.members) {
+      const fact = all.byId(id);
+      if (!fact) continue;
+      if (fact.provider !== 'k8s') {
+        for (const attr of SOURCE_ATTRIBUTES) {
+          for (const raw of [get(fact, attr), get(fact, `source.${attr}`), get(fact, `build.${attr}`)]) {
+            const value = str(raw)?.replace(/^\$\{path\.(module|root)\}\/?/, '');
+            if (!value) continue;
+            const target = normalisePath(`${dirOf(fact.file)}/${value}`);
+            if (!target) continue;
+            const c = code.find((cw) => within(target, cw.root) || within(cw.root, target));
+            if (c) add(w, c, `${fact.address} packages code from ${target}`, { file: fact.file, range: fact.attributeRanges?.[attr] ?? fact.range, why: `${attr} points at ${target}`, factId: fact.id });
+          }
+        }
+      } else {
+        const containers = [...asArray(get(fact, 'spec.template.spec.containers')), ...asArray(get(fact, 'spec.containers'))];
+        for (const c of containers) {
+          const image = str(get(c as FactValue, 'image'));
+          if (!image) continue;
+          const name = image.split('@')[0].split(':')[0].split('/').pop() ?? '';
+          const cw = code.find((x) => x.root.split('/').pop() === name && [...dockerDirs].some((d) => within(d, x.root)));
+          if (cw) add(w, cw, `${fact.address} runs the image built from ${cw.root}`, { file: fact.file, range: fact.range, why: `image ${name} is built from ${cw.root}`, factId: fact.id });
+        }
+      }
+    }
+  }
+}
+
+function asArray(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}

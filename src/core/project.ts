@@ -1,0 +1,423 @@
+/**
+ * The incremental model both faces use. The adapter gives it files (a FileSource for a full
+ * load, `setFile` for each edit); it keeps the parsed facts per file, keyed by content hash,
+ * and re-runs the cheap stages (link, inventory, assess, evaluate) after each change.
+ *
+ *   const project = new Project({ assets });
+ *   await project.init();
+ *   await project.loadAll(source);
+ *   project.setFile('infra/main.tf', text);   // synchronous
+ *   project.result();                          // ScanResult
+ */
+import { controlById } from './catalogue';
+import { gradeWorkloads, type Grading } from './assess';
+import { applySuppressions, findInlineSuppressions, type InlineSuppression } from './evaluate/suppress';
+import { evaluate, mergeCoverage, type SeverityOptions } from './evaluate';
+import { factQuery } from './facts';
+import { ignoreRules, type IgnoreRules } from './ignore';
+import { buildInventory } from './inventory';
+import type { Assessment, Fact, Finding, InputKind, ParsedFile, ParseProblem, ScanResult, StageTimings, Tier } from './model';
+import { PLUGINS } from './parse';
+import type { AssetSource, FileContent, InputPlugin, ParseContext } from './plugin';
+import { REGISTER_FILE, registerSchema, type Register } from './register/schema';
+
+export interface FileSource {
+  /** Every file under the root, POSIX paths relative to it. The project applies the ignore rules. */
+  list(): Promise<string[]>;
+  /** Bytes of a file, or undefined when it vanished or cannot be read. */
+  read(path: string): Promise<Uint8Array | undefined>;
+}
+
+export interface ProjectOptions {
+  assets: AssetSource;
+  /** Extra `.gitignore`-style globs to skip. */
+  exclude?: readonly string[];
+  /** Files larger than this are skipped with a notice. Default 5 MiB. */
+  maxFileBytes?: number;
+  /** Input kinds to read (default: all). */
+  kinds?: readonly InputKind[];
+  severity?: SeverityOptions;
+  plugins?: readonly InputPlugin[];
+  /** Today's date (YYYY-MM-DD) for suppression expiry; default: the clock. */
+  today?: () => string;
+  /** Product version printed in results. */
+  version?: string;
+  /** Fixture tests: evaluate every control up to this tier. */
+  forceEffectiveTier?: Tier;
+  /** Fixture tests: evaluate only these controls. */
+  onlyControls?: readonly string[];
+  /** Root label printed in results. */
+  root?: string;
+}
+
+export interface ChangeSet {
+  /** Files whose findings or problems changed (the edited file included). */
+  changedFiles: string[];
+}
+
+export interface LoadOptions {
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+interface Entry {
+  content: FileContent;
+  parsed: ParsedFile;
+  hash: string;
+}
+
+const DEFAULT_MAX = 5 * 1024 * 1024;
+
+const now = (): number => (globalThis.performance ? globalThis.performance.now() : Date.now());
+
+export class Project {
+  private readonly plugins: readonly InputPlugin[];
+  private readonly entries = new Map<string, Entry>();
+  private readonly skipped = new Map<string, ParseProblem>();
+  private ignore: IgnoreRules;
+  private initialised = false;
+  private current: ScanResult | undefined;
+  private byFile = new Map<string, { findings: Finding[]; problems: ParseProblem[] }>();
+  private timings: StageTimings = {};
+
+  constructor(private readonly options: ProjectOptions) {
+    const kinds = options.kinds;
+    this.plugins = (options.plugins ?? PLUGINS).filter((p) => !kinds || kinds.includes(p.kind) || p.kind === 'register');
+    this.ignore = ignoreRules(options.exclude ?? []);
+  }
+
+  async init(): Promise<void> {
+    if (this.initialised) return;
+    for (const p of this.plugins) if (p.init) await p.init(this.options.assets);
+    this.initialised = true;
+  }
+
+  /** Whether a path is read by the scan: not ignored, and some input kind claims it. */
+  isIncluded(path: string): boolean {
+    return !this.ignore.isExcluded(path) && this.pluginFor(path) !== undefined;
+  }
+
+  private pluginFor(path: string): InputPlugin | undefined {
+    return this.plugins.find((p) => p.matches(path));
+  }
+
+  /** Reads every included file of the source, then analyses once. */
+  async loadAll(source: FileSource, opts: LoadOptions = {}): Promise<void> {
+    await this.init();
+    const t0 = now();
+    const listed = (await source.list()).map((p) => p.replace(/\\/g, '/')).sort();
+    // The register may exclude more paths; read it first.
+    if (listed.includes(REGISTER_FILE)) {
+      const bytes = await source.read(REGISTER_FILE);
+      if (bytes) this.ingest(REGISTER_FILE, bytes);
+      const exclude = this.registerData()?.settings?.exclude ?? [];
+      if (exclude.length > 0) this.ignore = ignoreRules([...(this.options.exclude ?? []), ...exclude]);
+    }
+    const paths = listed.filter((p) => p !== REGISTER_FILE && this.isIncluded(p));
+    let readMs = 0;
+    let parseMs = 0;
+    let done = 0;
+    for (const path of paths) {
+      if (opts.signal?.aborted) break;
+      const r0 = now();
+      let bytes: Uint8Array | undefined;
+      try {
+        bytes = await source.read(path);
+      } catch {
+        bytes = undefined;
+      }
+      readMs += now() - r0;
+      if (bytes) {
+        const p0 = now();
+        this.ingest(path, bytes);
+        parseMs += now() - p0;
+      } else {
+        this.entries.delete(path);
+      }
+      done++;
+      if (opts.onProgress && (done % 50 === 0 || done === paths.length)) opts.onProgress(done, paths.length);
+    }
+    this.analyse();
+    this.timings = { ...this.timings, read: round(readMs), parse: round(parseMs), total: round(now() - t0) };
+    if (this.current) this.current.timings = this.timings;
+  }
+
+  /** Sets (or replaces) one file's content and re-analyses. Synchronous after `init`. */
+  setFile(path: string, content: string | Uint8Array): ChangeSet {
+    const before = this.snapshot();
+    const p0 = now();
+    if (!this.isIncluded(path)) {
+      this.entries.delete(path);
+    } else {
+      this.ingest(path, content);
+    }
+    const parseMs = now() - p0;
+    this.analyse();
+    this.timings.parse = round(parseMs);
+    return { changedFiles: this.diff(before, path) };
+  }
+
+  deleteFile(path: string): ChangeSet {
+    const before = this.snapshot();
+    this.entries.delete(path);
+    this.skipped.delete(path);
+    this.analyse();
+    return { changedFiles: this.diff(before, path) };
+  }
+
+  result(): ScanResult {
+    if (!this.current) this.analyse();
+    return this.current!;
+  }
+
+  findingsFor(file: string): Finding[] {
+    this.result();
+    return this.byFile.get(file)?.findings ?? [];
+  }
+
+  problemsFor(file: string): ParseProblem[] {
+    this.result();
+    return this.byFile.get(file)?.problems ?? [];
+  }
+
+  /** Text of a file the project holds. */
+  text(path: string): string | undefined {
+    return this.entries.get(path)?.content.text;
+  }
+
+  paths(): string[] {
+    return [...this.entries.keys()].sort();
+  }
+
+  // ─────────────────────────── internals ───────────────────────────
+
+  private ingest(path: string, content: string | Uint8Array): void {
+    const plugin = this.pluginFor(path);
+    this.skipped.delete(path);
+    if (!plugin) {
+      this.entries.delete(path);
+      return;
+    }
+    const max = this.options.maxFileBytes ?? DEFAULT_MAX;
+    const size = typeof content === 'string' ? content.length : content.byteLength;
+    if (size > max) {
+      this.entries.delete(path);
+      this.skipped.set(path, problemAt(path, 'info', 'scan/file-too-large', `Skipped: the file is ${(size / 1048576).toFixed(1)} MiB, above the ${(max / 1048576).toFixed(1)} MiB limit (setting maxFileBytes).`));
+      return;
+    }
+    const decoded = decode(path, content, plugin.binary === true);
+    const hash = hashOf(content);
+    const existing = this.entries.get(path);
+    if (existing && existing.hash === hash && existing.content.text === decoded.text && sameBytes(existing.content.bytes, decoded.bytes)) return;
+    if (decoded.skip) {
+      this.entries.delete(path);
+      this.skipped.set(path, decoded.skip);
+      return;
+    }
+    const fileContent: FileContent = { path, text: decoded.text, bytes: decoded.bytes };
+    let parsed: ParsedFile;
+    try {
+      parsed = plugin.parse(fileContent, this.parseContext());
+    } catch (e) {
+      parsed = { file: path, kind: plugin.kind, facts: [], problems: [problemAt(path, 'warning', 'internal/parser', `The ${plugin.title} reader failed on this file and skipped it (${e instanceof Error ? e.message : String(e)}).`)] };
+    }
+    if (decoded.problem) parsed.problems.push(decoded.problem);
+    parsed.hash = hash;
+    this.entries.set(path, { content: fileContent, parsed, hash });
+  }
+
+  private parseContext(): ParseContext {
+    return {
+      maxFileBytes: this.options.maxFileBytes ?? DEFAULT_MAX,
+      readText: (p) => this.entries.get(p)?.content.text,
+      paths: [...this.entries.keys()],
+    };
+  }
+
+  private registerData(): Register | undefined {
+    const fact = this.entries.get(REGISTER_FILE)?.parsed.facts.find((f) => f.kind === 'register');
+    if (!fact) return undefined;
+    const parsed = registerSchema.safeParse(fact.attributes);
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  private analyse(): void {
+    const t = { link: 0, inventory: 0, assess: 0, evaluate: 0 };
+    const problems: ParseProblem[] = [...this.skipped.values()];
+    let mark = now();
+    const raw = [...this.entries.values()].map((e) => e.parsed);
+    const ctx = this.parseContext();
+    let files: ParsedFile[] = raw.filter((f) => !this.plugins.some((p) => p.kind === f.kind && p.link));
+    for (const plugin of this.plugins) {
+      const own = raw.filter((f) => f.kind === plugin.kind);
+      if (!plugin.link) continue;
+      if (own.length === 0) continue;
+      try {
+        files = files.concat(plugin.link(own, ctx));
+      } catch (e) {
+        files = files.concat(own);
+        problems.push(problemAt(own[0].file, 'warning', 'internal/link', `Cross-file resolution for ${plugin.title} failed (${e instanceof Error ? e.message : String(e)}); files were read one by one.`));
+      }
+    }
+    t.link = now() - mark;
+
+    mark = now();
+    const facts: Fact[] = [];
+    const kinds = new Map<string, InputKind>();
+    for (const f of files) {
+      for (const fact of f.facts) {
+        facts.push(fact);
+        kinds.set(fact.id, f.kind);
+      }
+      problems.push(...f.problems);
+    }
+    const all = factQuery(facts);
+    const register = this.registerData();
+    const inventory = buildInventory({ files, plugins: this.plugins, all, register, paths: [...this.entries.keys()] });
+    t.inventory = now() - mark;
+
+    mark = now();
+    const kindOf = (id: string): InputKind | undefined => kinds.get(id);
+    const gradings = gradeWorkloads({
+      workloads: inventory.workloads,
+      all,
+      kindOf,
+      plugins: this.plugins,
+      registerEntries: inventory.registerEntries,
+      forceEffectiveTier: this.options.forceEffectiveTier,
+    });
+    t.assess = now() - mark;
+
+    mark = now();
+    const severity: SeverityOptions = { ...this.options.severity, perControl: { ...(register?.settings?.severity ?? {}), ...(this.options.severity?.perControl ?? {}) } };
+    const evaluation = evaluate({
+      workloads: inventory.workloads,
+      gradings,
+      all,
+      kindOf,
+      text: (file) => this.text(file),
+      registerEntries: inventory.registerEntries,
+      severity,
+      onlyControls: this.options.onlyControls,
+      problems,
+    });
+    const inline: InlineSuppression[] = [];
+    for (const [path, entry] of this.entries) {
+      const text = entry.content.text;
+      if (text && text.includes('ai-risk-gradient:ignore')) inline.push(...findInlineSuppressions(path, text, (id) => controlById(id) !== undefined, problems));
+    }
+    const today = this.options.today ? this.options.today() : new Date().toISOString().slice(0, 10);
+    const names = new Map(inventory.workloads.map((w) => [w.id, w.name] as const));
+    problems.push(...applySuppressions(evaluation.findings, inline, register?.exceptions ?? [], register ? REGISTER_FILE : undefined, today, names));
+    t.evaluate = now() - mark;
+
+    const assessments: Assessment[] = inventory.workloads.map((w) => {
+      const g = gradings.get(w.id) as Grading;
+      return { ...g, results: evaluation.results.get(w.id) ?? [], coverage: evaluation.coverage.get(w.id) ?? { applicable: [], covered: [], percent: 100 } };
+    });
+    for (const w of inventory.workloads) if (!w.owner) w.owner = inventory.registerEntries.get(w.id)?.owner;
+    evaluation.findings.sort(compareFindings);
+    problems.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line);
+
+    this.timings = { ...this.timings, link: round(t.link), inventory: round(t.inventory), assess: round(t.assess), evaluate: round(t.evaluate) };
+    this.current = {
+      schemaVersion: 1,
+      tool: { name: 'ai-risk-gradient', version: this.options.version ?? '0.0.0' },
+      root: this.options.root ?? '.',
+      filesScanned: this.entries.size,
+      workloads: inventory.workloads,
+      assessments,
+      findings: evaluation.findings,
+      problems,
+      coverage: mergeCoverage(assessments.map((a) => a.coverage)),
+      timings: this.timings,
+    };
+    const byFile = new Map<string, { findings: Finding[]; problems: ParseProblem[] }>();
+    const slot = (file: string) => {
+      let s = byFile.get(file);
+      if (!s) byFile.set(file, (s = { findings: [], problems: [] }));
+      return s;
+    };
+    for (const f of evaluation.findings) slot(f.file).findings.push(f);
+    for (const p of problems) slot(p.file).problems.push(p);
+    this.byFile = byFile;
+  }
+
+  private snapshot(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const [file, s] of this.byFile) {
+      out.set(file, [...s.findings.map((f) => `${f.id}@${f.range.start.line}:${f.range.start.character}:${f.suppressed ? 's' : ''}:${f.message}`), ...s.problems.map((p) => `${p.code}@${p.range.start.line}:${p.range.start.character}:${p.message}`)].join('|'));
+    }
+    return out;
+  }
+
+  private diff(before: Map<string, string>, edited: string): string[] {
+    const after = this.snapshot();
+    const changed = new Set<string>([edited]);
+    for (const [file, v] of after) if (before.get(file) !== v) changed.add(file);
+    for (const file of before.keys()) if (!after.has(file)) changed.add(file);
+    return [...changed].sort();
+  }
+}
+
+/** One-shot scan of a source. */
+export async function scan(source: FileSource, options: ProjectOptions): Promise<ScanResult> {
+  const project = new Project(options);
+  await project.loadAll(source);
+  return project.result();
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.controlId.localeCompare(b.controlId) || a.workloadId.localeCompare(b.workloadId);
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
+
+function problemAt(file: string, severity: ParseProblem['severity'], code: string, message: string): ParseProblem {
+  return { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity, code, message };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+const lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+
+function decode(path: string, content: string | Uint8Array, binary: boolean): { text?: string; bytes?: Uint8Array; skip?: ParseProblem; problem?: ParseProblem } {
+  if (typeof content === 'string') return { text: content.charCodeAt(0) === 0xfeff ? content.slice(1) : content };
+  const isZip = content.length >= 4 && content[0] === 0x50 && content[1] === 0x4b && (content[2] === 0x03 || content[2] === 0x05);
+  if (binary && isZip) return { bytes: content };
+  const head = content.subarray(0, 8192);
+  if (head.includes(0)) return { skip: problemAt(path, 'info', 'scan/binary', 'Skipped: the file looks binary although its name says text.') };
+  try {
+    return { text: utf8.decode(content) };
+  } catch {
+    return {
+      text: lenient.decode(content),
+      problem: problemAt(path, 'info', 'scan/not-utf8', 'The file is not valid UTF-8; it was read with replacement characters, so some names may be missed.'),
+    };
+  }
+}
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** FNV-1a 32-bit over the content; collisions only cost a skipped re-parse of identical-hash content. */
+function hashOf(content: string | Uint8Array): string {
+  let h = 0x811c9dc5;
+  if (typeof content === 'string') {
+    for (let i = 0; i < content.length; i++) {
+      h ^= content.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
+  } else {
+    for (let i = 0; i < content.length; i++) {
+      h ^= content[i];
+      h = Math.imul(h, 0x01000193);
+    }
+  }
+  return `${(h >>> 0).toString(16)}:${content.length}`;
+}

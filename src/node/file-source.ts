@@ -1,0 +1,53 @@
+/**
+ * Node-side FileSource: walks a folder without following symbolic links (a link may point
+ * outside the workspace or into a loop), skipping the default excluded folders early so a
+ * node_modules tree is never walked.
+ */
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { FileSource } from '../core/project';
+
+const PRUNE = new Set(['node_modules', '.git', '.hg', '.svn', '.terraform', '.venv', 'venv', '__pycache__', 'site-packages', '.vscode-test']);
+
+export interface NodeSourceOptions {
+  /** Folder names never descended into (default: dependency and VCS folders). */
+  prune?: ReadonlySet<string>;
+}
+
+export function nodeFileSource(root: string, options: NodeSourceOptions = {}): FileSource {
+  const prune = options.prune ?? PRUNE;
+  return {
+    async list(): Promise<string[]> {
+      const out: string[] = [];
+      const walk = async (dir: string): Promise<void> => {
+        let entries;
+        try {
+          entries = await readdir(dir, { withFileTypes: true });
+        } catch {
+          return; // unreadable folder: skipped, the scan goes on
+        }
+        for (const e of entries) {
+          const full = join(dir, e.name);
+          if (e.isSymbolicLink()) continue;
+          if (e.isDirectory()) {
+            if (!prune.has(e.name)) await walk(full);
+          } else if (e.isFile()) {
+            out.push(relative(root, full).split(sep).join('/'));
+          }
+        }
+      };
+      await walk(root);
+      return out.sort();
+    },
+    async read(path: string): Promise<Uint8Array | undefined> {
+      const full = join(root, ...path.split('/'));
+      try {
+        const st = await lstat(full);
+        if (!st.isFile()) return undefined;
+        return new Uint8Array(await readFile(full));
+      } catch {
+        return undefined; // vanished or unreadable
+      }
+    },
+  };
+}
