@@ -17,7 +17,9 @@ import {
   TIERS,
   explainControl,
   explainProvision,
+  REGISTER_FILE,
   tierIndex,
+  updateRegister,
   type Dimension,
   type ScanResult,
   type Tier,
@@ -55,7 +57,8 @@ const HELP = `ai-risk-gradient ${VERSION} — AI workload risk tiers and missing
 
 Usage:
   ai-risk-gradient scan [path] [options]       scan a folder (default: .)
-  ai-risk-gradient inventory [path]            list the AI workloads with their tiers
+  ai-risk-gradient inventory [path] [--write]  list the AI workloads with their tiers; --write
+                                               creates or updates ai-asset-register.yaml
   ai-risk-gradient controls [--tier Ln] [--dimension DIM] [--format table|json]
   ai-risk-gradient explain <control-id | provision>   e.g. ARG-DAT-001, 5.2.2-2, 6.2, P6
 
@@ -199,7 +202,7 @@ function gateFails(gate: Gate, result: ScanResult): boolean {
 }
 
 async function runScan(p: Parsed, io: Io, color: boolean): Promise<number> {
-  checkFlags(p, ['format', 'output', 'fail-on', 'exclude', 'max-file-size', 'quiet', 'verbose', 'no-color']);
+  checkFlags(p, ['format', 'output', 'fail-on', 'exclude', 'max-file-size', 'quiet', 'verbose', 'no-color', ...(p.command === 'inventory' ? ['write'] : [])]);
   if (p.positional.length > 1) throw new UsageError(`${p.command} takes one path, got ${p.positional.length}`);
   const format = (one(p, 'format') ?? 'table') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format takes ${FORMATS.join(', ')}, not "${format}"`);
@@ -221,6 +224,7 @@ async function runScan(p: Parsed, io: Io, color: boolean): Promise<number> {
   });
   await project.loadAll(nodeFileSource(root));
   const result = project.result();
+  if (p.flags.has('write')) writeRegister(root, result, io, p.flags.has('quiet'));
   const text = format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTable(result, { color, inventoryOnly: p.command === 'inventory' });
   const output = one(p, 'output');
   if (output) {
@@ -240,6 +244,17 @@ async function runScan(p: Parsed, io: Io, color: boolean): Promise<number> {
     return EXIT.gate;
   }
   return EXIT.ok;
+}
+
+function writeRegister(root: string, result: ScanResult, io: Io, quiet: boolean): void {
+  const file = resolve(root, REGISTER_FILE);
+  const before = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  const update = updateRegister(before, result);
+  if (update.text !== before) writeFileSync(file, update.text);
+  if (!quiet) {
+    const parts = [`${update.added.length} added`, `${update.vanished.length} marked vanished`, ...(update.returned.length ? [`${update.returned.length} found again`] : [])];
+    io.err(`${before === undefined ? 'created' : 'updated'} ${REGISTER_FILE}: ${parts.join(', ')}\n`);
+  }
 }
 
 function runControls(p: Parsed, io: Io, color: boolean): number {

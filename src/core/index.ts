@@ -12,3 +12,5 @@ export { applyEdits, offsetAt, positionAt } from './edits';
 export { DEFAULT_EXCLUDES, ignoreRules } from './ignore';
 export { REGISTER_FILE, registerSchema, registerJsonSchema } from './register/schema';
 export type { Register, RegisterWorkload, RegisterException } from './register/schema';
+export { updateRegister } from './register/write';
+export type { RegisterUpdate } from './register/write';

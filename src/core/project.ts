@@ -234,6 +234,10 @@ export class Project {
     };
   }
 
+  private today(): string {
+    return this.options.today ? this.options.today() : new Date().toISOString().slice(0, 10);
+  }
+
   private registerData(): Register | undefined {
     const fact = this.entries.get(REGISTER_FILE)?.parsed.facts.find((f) => f.kind === 'register');
     if (!fact) return undefined;
@@ -300,13 +304,15 @@ export class Project {
       severity,
       onlyControls: this.options.onlyControls,
       problems,
+      today: this.today(),
+      registerFact: register ? this.entries.get(REGISTER_FILE)?.parsed.facts.find((f) => f.kind === 'register') : undefined,
     });
     const inline: InlineSuppression[] = [];
     for (const [path, entry] of this.entries) {
       const text = entry.content.text;
       if (text && text.includes('ai-risk-gradient:ignore')) inline.push(...findInlineSuppressions(path, text, (id) => controlById(id) !== undefined, problems));
     }
-    const today = this.options.today ? this.options.today() : new Date().toISOString().slice(0, 10);
+    const today = this.today();
     const names = new Map(inventory.workloads.map((w) => [w.id, w.name] as const));
     problems.push(...applySuppressions(evaluation.findings, inline, register?.exceptions ?? [], register ? REGISTER_FILE : undefined, today, names));
     t.evaluate = now() - mark;

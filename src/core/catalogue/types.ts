@@ -13,6 +13,7 @@ import type {
   InputKind,
   Location,
   ModifierId,
+  Range,
   Provider,
   Rating,
   Stakeholder,
@@ -79,6 +80,18 @@ export interface DetectorContext {
   allFacts: FactQuery;
   /** Text of a scanned file, for fix builders that need indentation. */
   text(file: string): string | undefined;
+  /** Today as YYYY-MM-DD (review dates, expiries). */
+  today: string;
+  /** The AI asset register as it concerns this workload; undefined when the repository has none. */
+  register?: RegisterView;
+}
+
+export interface RegisterView {
+  file: string;
+  /** The entry describing this workload, with its index in `workloads`. */
+  entry?: { index: number; owner?: string; reviewDate?: string; status?: string; name: string };
+  /** Range of a dot path in the register (`workloads.2.owner`), if present. */
+  rangeOf(path: string): Range | undefined;
 }
 
 export interface FactQuery {

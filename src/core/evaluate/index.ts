@@ -5,7 +5,7 @@
  * `needs-evidence` unless the register holds evidence for them.
  */
 import { controlById, provisionById, zoneOf } from '../catalogue';
-import type { ControlDef, DetectorContext, DetectorOutcome, FactQuery } from '../catalogue/types';
+import type { ControlDef, DetectorContext, DetectorOutcome, FactQuery, RegisterView } from '../catalogue/types';
 import type { ControlResult, ControlStatus, Coverage, Evidence, Fact, Finding, InputKind, ParseProblem, Severity, Stakeholder, Workload, Zone } from '../model';
 import type { RegisterWorkload } from '../register/schema';
 import type { Grading } from '../assess';
@@ -32,6 +32,9 @@ export interface EvaluateInput {
   onlyControls?: readonly string[];
   /** Problems from detectors that threw. */
   problems: ParseProblem[];
+  today: string;
+  /** The register fact, when the repository has a valid register. */
+  registerFact?: Fact;
 }
 
 export interface Evaluation {
@@ -57,6 +60,8 @@ export function evaluate(input: EvaluateInput): Evaluation {
       facts,
       allFacts: input.all,
       text: input.text,
+      today: input.today,
+      register: registerView(input.registerFact, input.registerEntries.get(w.id)),
     };
     const list: ControlResult[] = [];
     for (const id of g.requiredControls) {
@@ -74,6 +79,17 @@ export function evaluate(input: EvaluateInput): Evaluation {
     coverage.set(w.id, coverageOf(list));
   }
   return { results, findings, coverage };
+}
+
+function registerView(fact: Fact | undefined, entry: RegisterWorkload | undefined): RegisterView | undefined {
+  if (!fact) return undefined;
+  const list = Array.isArray(fact.attributes.workloads) ? fact.attributes.workloads : [];
+  const index = entry ? list.findIndex((e) => typeof e === 'object' && e !== null && !Array.isArray(e) && e.name === entry.name && (e.id ?? null) === (entry.id ?? null)) : -1;
+  return {
+    file: fact.file,
+    entry: entry && index >= 0 ? { index, owner: entry.owner, reviewDate: entry.reviewDate, status: entry.status, name: entry.name } : undefined,
+    rangeOf: (path) => fact.attributeRanges?.[path],
+  };
 }
 
 function stakeholdersOf(provisions: readonly string[]): Stakeholder[] {
