@@ -28,12 +28,13 @@ export function updateRegister(existing: string | undefined, result: ScanResult)
   if (!isMap(doc.contents)) throw new Error('the register must be a mapping with version and workloads');
   const root = doc.contents as YAMLMap;
   if (!root.has('version')) root.set('version', 1);
-  let seq = root.get('workloads', true);
-  if (!isSeq(seq)) {
-    seq = new YAMLSeq();
-    root.set('workloads', seq);
+  const found: unknown = root.get('workloads', true);
+  let list: YAMLSeq;
+  if (isSeq(found)) list = found;
+  else {
+    list = new YAMLSeq();
+    root.set('workloads', list);
   }
-  const list = seq as YAMLSeq;
   if (list.flow) list.flow = false;
 
   const byId = new Map<string, YAMLMap>();
