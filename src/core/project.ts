@@ -67,6 +67,7 @@ interface Entry {
 }
 
 const DEFAULT_MAX = 5 * 1024 * 1024;
+const READ_CONCURRENCY = 16;
 
 const now = (): number => (globalThis.performance ? globalThis.performance.now() : Date.now());
 
@@ -79,6 +80,10 @@ export class Project {
   private current: ScanResult | undefined;
   private byFile = new Map<string, { findings: Finding[]; problems: ParseProblem[] }>();
   private timings: StageTimings = {};
+  /** Paths of the scan, kept sorted; given to parsers through the ParseContext. */
+  private knownPaths: string[] = [];
+  /** Bytes read but not parsed yet, during loadAll. */
+  private pending: Map<string, Uint8Array> | undefined;
 
   constructor(private readonly options: ProjectOptions) {
     const kinds = options.kinds;
@@ -114,29 +119,44 @@ export class Project {
       if (exclude.length > 0) this.ignore = ignoreRules([...(this.options.exclude ?? []), ...exclude]);
     }
     const paths = listed.filter((p) => p !== REGISTER_FILE && this.isIncluded(p));
+    this.knownPaths = [...new Set([...paths, ...this.entries.keys()])].sort();
+    // Read everything first (a few files at a time), then parse: a parser may ask for the
+    // text of a sibling (a chart's values.yaml) that sorts after the file it is reading.
     let readMs = 0;
     let parseMs = 0;
+    const r0 = now();
+    const bytes = new Map<string, Uint8Array>();
+    let next = 0;
     let done = 0;
-    for (const path of paths) {
-      if (opts.signal?.aborted) break;
-      const r0 = now();
-      let bytes: Uint8Array | undefined;
-      try {
-        bytes = await source.read(path);
-      } catch {
-        bytes = undefined;
+    const worker = async (): Promise<void> => {
+      while (next < paths.length && !opts.signal?.aborted) {
+        const path = paths[next++];
+        let b: Uint8Array | undefined;
+        try {
+          b = await source.read(path);
+        } catch {
+          b = undefined;
+        }
+        if (b) bytes.set(path, b);
+        done++;
+        if (opts.onProgress && (done % 50 === 0 || done === paths.length)) opts.onProgress(done, paths.length);
       }
-      readMs += now() - r0;
-      if (bytes) {
-        const p0 = now();
-        this.ingest(path, bytes);
-        parseMs += now() - p0;
-      } else {
-        this.entries.delete(path);
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, worker));
+    readMs = now() - r0;
+    const p0 = now();
+    this.pending = bytes;
+    try {
+      for (const path of paths) {
+        const b = bytes.get(path);
+        if (b) this.ingest(path, b);
+        else this.entries.delete(path);
       }
-      done++;
-      if (opts.onProgress && (done % 50 === 0 || done === paths.length)) opts.onProgress(done, paths.length);
+    } finally {
+      this.pending = undefined;
     }
+    this.knownPaths = [...this.entries.keys()].sort();
+    parseMs = now() - p0;
     this.analyse();
     this.timings = { ...this.timings, read: round(readMs), parse: round(parseMs), total: round(now() - t0) };
     if (this.current) this.current.timings = this.timings;
@@ -151,6 +171,7 @@ export class Project {
     } else {
       this.ingest(path, content);
     }
+    if (this.entries.has(path) !== this.knownPaths.includes(path)) this.knownPaths = [...this.entries.keys()].sort();
     const parseMs = now() - p0;
     this.analyse();
     this.timings.parse = round(parseMs);
@@ -161,6 +182,7 @@ export class Project {
     const before = this.snapshot();
     this.entries.delete(path);
     this.skipped.delete(path);
+    this.knownPaths = this.knownPaths.filter((p) => p !== path);
     this.analyse();
     return { changedFiles: this.diff(before, path) };
   }
@@ -229,8 +251,13 @@ export class Project {
   private parseContext(): ParseContext {
     return {
       maxFileBytes: this.options.maxFileBytes ?? DEFAULT_MAX,
-      readText: (p) => this.entries.get(p)?.content.text,
-      paths: [...this.entries.keys()],
+      readText: (p) => {
+        const held = this.entries.get(p)?.content.text;
+        if (held !== undefined) return held;
+        const raw = this.pending?.get(p);
+        return raw ? lenient.decode(raw) : undefined;
+      },
+      paths: this.knownPaths,
     };
   }
 

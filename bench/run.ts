@@ -1,0 +1,363 @@
+/**
+ * Benchmark harness (not a test). `npm run bench -- --files 1000,10000 [--keep] [--seed 42]
+ * [--edits 50] [--json results.json] [--out dir]`.
+ *
+ * For each size it writes a synthetic monorepo under bench/corpus/<n>/, then measures in
+ * fresh child processes (so peak memory and JIT state belong to one measurement):
+ *   - floor: list + read + decode + parse every included file with the plugins directly,
+ *            no linking, inventory, assessment or evaluation;
+ *   - full:  `new Project(...)`, `init()`, `loadAll(nodeFileSource(dir))`, then 50 one-character
+ *            edits of the corpus's 2,000-line Terraform file through `setFile`.
+ * It prints a throughput table and an incremental-edit table.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { generateCorpus, type CorpusInfo } from './generate';
+
+// Types only: the modules are loaded with require() inside the child, so a missing or broken
+// core gives a clear message instead of a crash at start-up.
+type CoreModule = typeof import('../src/core');
+type ParseModule = typeof import('../src/core/parse');
+type FileSourceModule = typeof import('../src/node/file-source');
+type AssetsModule = typeof import('../src/node/assets');
+type FileSource = import('../src/core').FileSource;
+
+const REPO = resolve(__dirname, '..', '..');
+const CORPUS = join(REPO, 'bench', 'corpus');
+
+export interface FullMeasure {
+  mode: 'full';
+  filesListed: number;
+  filesScanned: number;
+  bytesScanned: number;
+  initMs: number;
+  wallMs: number;
+  timings: Record<string, number>;
+  peakRssMb: number;
+  peakHeapMb: number;
+  workloads: number;
+  findings: number;
+  problems: number;
+  edit?: { samples: number[]; median: number; p95: number; file: string };
+}
+
+export interface FloorMeasure {
+  mode: 'floor';
+  filesScanned: number;
+  bytesScanned: number;
+  wallMs: number;
+  readMs: number;
+  parseMs: number;
+  problems: number;
+}
+
+interface Args {
+  sizes: number[];
+  keep: boolean;
+  seed: number;
+  edits: number;
+  json?: string;
+  /** Folder the corpora are written under (default bench/corpus in the repository). */
+  out: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { sizes: [1000, 10000], keep: false, seed: 42, edits: 50, out: CORPUS };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--files') args.sizes = value().split(',').map((s) => Number(s.trim().replace(/_/g, '')));
+    else if (a === '--keep') args.keep = true;
+    else if (a === '--seed') args.seed = Number(value());
+    else if (a === '--edits') args.edits = Number(value());
+    else if (a === '--json') args.json = value();
+    else if (a === '--out') args.out = resolve(value());
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write('usage: npm run bench -- [--files 1000,10000] [--keep] [--seed 42] [--edits 50] [--json out.json] [--out dir]\n');
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}`);
+  }
+  if (args.sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--files takes positive integers, e.g. --files 1000,10000');
+  if (!Number.isInteger(args.edits) || args.edits < 0) throw new Error('--edits takes a whole number');
+  return args;
+}
+
+// ───────────────────────────── statistics ─────────────────────────────
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length) - 1;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Replaces one digit near the middle of the text; the i-th call gives a different text. */
+export function editOneCharacter(text: string, i: number): string {
+  const lines = text.split('\n');
+  for (let d = 0; d < lines.length; d++) {
+    const idx = (lines.length >> 1) + (d % 2 ? -((d + 1) >> 1) : d >> 1);
+    const line = lines[idx];
+    if (line === undefined || line.trimStart().startsWith('#')) continue;
+    const m = /\d/.exec(line);
+    if (!m) continue;
+    const digit = (Number(m[0]) + 1 + (i % 9)) % 10;
+    lines[idx] = line.slice(0, m.index) + String(digit) + line.slice(m.index + 1);
+    return lines.join('\n');
+  }
+  // No digit anywhere: toggle a trailing space on the last line.
+  return text.endsWith(' ') ? text.slice(0, -1) : `${text} `;
+}
+
+// ───────────────────────────── child: measurements ─────────────────────────────
+
+function load<T>(id: string): T {
+  try {
+    return require(id) as T;
+  } catch (e) {
+    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new Error(`cannot load ${id} (${why}). Build first with "npm run compile-tests"; the core and its input plugins must compile.`);
+  }
+}
+
+class MemorySampler {
+  peakRss = 0;
+  peakHeap = 0;
+  private timer: NodeJS.Timeout | undefined;
+  start(everyMs = 5): void {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), everyMs);
+  }
+  sample(): void {
+    const m = process.memoryUsage();
+    if (m.rss > this.peakRss) this.peakRss = m.rss;
+    if (m.heapUsed > this.peakHeap) this.peakHeap = m.heapUsed;
+  }
+  stop(): void {
+    this.sample();
+    if (this.timer) clearInterval(this.timer);
+    // maxRSS is the true high-water mark (KiB); sampling can miss a synchronous peak.
+    const maxRss = process.resourceUsage().maxRSS * 1024;
+    if (maxRss > this.peakRss) this.peakRss = maxRss;
+  }
+}
+
+/** Wraps a FileSource to count the bytes the scan reads and to sample memory between reads. */
+function counting(source: FileSource, sampler: MemorySampler): FileSource & { bytes: number; reads: number; listed: number } {
+  const wrapped = {
+    bytes: 0,
+    reads: 0,
+    listed: 0,
+    async list() {
+      const paths = await source.list();
+      wrapped.listed = paths.length;
+      return paths;
+    },
+    async read(path: string) {
+      const b = await source.read(path);
+      wrapped.reads++;
+      if (b) wrapped.bytes += b.byteLength;
+      if (wrapped.reads % 64 === 0) sampler.sample();
+      return b;
+    },
+  };
+  return wrapped;
+}
+
+async function measureFull(dir: string, editFile: string | undefined, edits: number): Promise<FullMeasure> {
+  const core = load<CoreModule>('../src/core');
+  const { nodeFileSource } = load<FileSourceModule>('../src/node/file-source');
+  const { nodeAssets } = load<AssetsModule>('../src/node/assets');
+  const sampler = new MemorySampler();
+  sampler.start();
+  const project = new core.Project({ assets: nodeAssets(), root: dir });
+  const i0 = performance.now();
+  await project.init();
+  const initMs = performance.now() - i0;
+  const source = counting(nodeFileSource(dir), sampler);
+  const w0 = performance.now();
+  await project.loadAll(source);
+  const result = project.result();
+  const wallMs = performance.now() - w0;
+  sampler.sample();
+
+  let edit: FullMeasure['edit'];
+  if (editFile && edits > 0) {
+    let text = project.text(editFile) ?? readFileSync(join(dir, ...editFile.split('/')), 'utf8');
+    const samples: number[] = [];
+    for (let i = 0; i < edits; i++) {
+      text = editOneCharacter(text, i);
+      const t0 = performance.now();
+      project.setFile(editFile, text);
+      samples.push(performance.now() - t0);
+      if (i % 5 === 0) sampler.sample();
+    }
+    edit = { samples: samples.map(round), median: round(median(samples)), p95: round(percentile(samples, 95)), file: editFile };
+  }
+  sampler.stop();
+  return {
+    mode: 'full',
+    filesListed: source.listed,
+    filesScanned: result.filesScanned,
+    bytesScanned: source.bytes,
+    initMs: round(initMs),
+    wallMs: round(wallMs),
+    timings: result.timings,
+    peakRssMb: round(sampler.peakRss / 1048576),
+    peakHeapMb: round(sampler.peakHeap / 1048576),
+    workloads: result.workloads.length,
+    findings: result.findings.length,
+    problems: result.problems.length,
+    edit,
+  };
+}
+
+async function measureFloor(dir: string): Promise<FloorMeasure> {
+  const core = load<CoreModule>('../src/core');
+  const { PLUGINS, pluginFor } = load<ParseModule>('../src/core/parse');
+  const { nodeFileSource } = load<FileSourceModule>('../src/node/file-source');
+  const { nodeAssets } = load<AssetsModule>('../src/node/assets');
+  const assets = nodeAssets();
+  for (const p of PLUGINS) if (p.init) await p.init(assets);
+  const ignore = core.ignoreRules([]);
+  const source = nodeFileSource(dir);
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  const texts = new Map<string, string>();
+  const w0 = performance.now();
+  const paths = (await source.list()).filter((p) => !ignore.isExcluded(p) && pluginFor(p) !== undefined);
+  const ctx = { maxFileBytes: 5 * 1024 * 1024, readText: (p: string) => texts.get(p), paths };
+  let readMs = 0;
+  let parseMs = 0;
+  let bytes = 0;
+  let problems = 0;
+  for (const path of paths) {
+    const r0 = performance.now();
+    const raw = await source.read(path);
+    readMs += performance.now() - r0;
+    if (!raw) continue;
+    bytes += raw.byteLength;
+    const plugin = pluginFor(path)!;
+    const p0 = performance.now();
+    const isZip = raw[0] === 0x50 && raw[1] === 0x4b;
+    const content = plugin.binary && isZip ? { path, bytes: raw } : { path, text: decoder.decode(raw) };
+    if (content.text !== undefined) texts.set(path, content.text);
+    try {
+      problems += plugin.parse(content, ctx).problems.length;
+    } catch {
+      problems++;
+    }
+    parseMs += performance.now() - p0;
+  }
+  return { mode: 'floor', filesScanned: paths.length, bytesScanned: bytes, wallMs: round(performance.now() - w0), readMs: round(readMs), parseMs: round(parseMs), problems };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+// ───────────────────────────── parent: orchestration ─────────────────────────────
+
+function runChild<T>(args: string[]): T {
+  const r = spawnSync(process.execPath, [__filename, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] });
+  const last = (r.stdout ?? '').trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !last.startsWith('{')) throw new Error(`measurement failed (${args.join(' ')}), exit ${r.status}${r.stdout ? `: ${r.stdout.trim().slice(-500)}` : ''}`);
+  return JSON.parse(last) as T;
+}
+
+function warm(dir: string): void {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, e.name);
+    if (e.isDirectory()) warm(full);
+    else if (e.isFile()) readFileSync(full);
+  }
+}
+
+interface Row {
+  files: number;
+  corpus: CorpusInfo;
+  full: FullMeasure;
+  floor: FloorMeasure;
+}
+
+function table(headers: string[], rows: (string | number)[][]): string {
+  const cells = [headers, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? fmt(c) : c)))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => String(r[i]).length)));
+  const line = (r: (string | number)[]) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+function fmt(n: number): string {
+  if (!Number.isFinite(n)) return '-';
+  if (Number.isInteger(n)) return n.toLocaleString('en-GB');
+  if (Math.abs(n) >= 100) return Math.round(n).toLocaleString('en-GB');
+  return n.toFixed(Math.abs(n) >= 10 ? 1 : 2);
+}
+
+function report(rows: Row[]): string {
+  const t = (r: Row, k: string) => r.full.timings[k] ?? NaN;
+  const main = table(
+    ['files', 'scanned', 'MB', 'wall ms', 'files/s', 'MB/s', 'read', 'parse', 'link', 'inventory', 'assess', 'evaluate', 'RSS MB', 'heap MB', 'floor ms', 'full/floor'],
+    rows.map((r) => {
+      const mb = r.full.bytesScanned / 1048576;
+      const s = r.full.wallMs / 1000;
+      return [r.files, r.full.filesScanned, mb, r.full.wallMs, r.full.filesScanned / s, mb / s, t(r, 'read'), t(r, 'parse'), t(r, 'link'), t(r, 'inventory'), t(r, 'assess'), t(r, 'evaluate'), r.full.peakRssMb, r.full.peakHeapMb, r.floor.wallMs, r.full.wallMs / r.floor.wallMs];
+    }),
+  );
+  const incremental = table(
+    ['files', 'edits', 'median ms', 'p95 ms', 'max ms', 'file'],
+    rows.filter((r) => r.full.edit).map((r) => [r.files, r.full.edit!.samples.length, r.full.edit!.median, r.full.edit!.p95, Math.max(...r.full.edit!.samples), r.full.edit!.file]),
+  );
+  const notes = rows.map((r) => `  ${r.files} files: corpus ${fmt(r.corpus.bytes / 1048576)} MB on disk, ${r.corpus.ignored} under node_modules, ${r.corpus.broken} broken on purpose; init ${fmt(r.full.initMs)} ms; ${r.full.workloads} workloads, ${r.full.findings} findings, ${r.full.problems} problems; floor read ${fmt(r.floor.readMs)} ms + parse ${fmt(r.floor.parseMs)} ms`);
+  return `Full scan (Project.loadAll; stage columns in ms from result.timings)\n${main}\n\nIncremental: one-character edit of a 2,000-line Terraform file via setFile\n${incremental}\n\n${notes.join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === '--measure-full') {
+    const [, dir, editFile, edits] = argv;
+    process.stdout.write(JSON.stringify(await measureFull(dir, editFile || undefined, Number(edits))) + '\n');
+    return;
+  }
+  if (argv[0] === '--measure-floor') {
+    process.stdout.write(JSON.stringify(await measureFloor(argv[1])) + '\n');
+    return;
+  }
+  const args = parseArgs(argv);
+  const rows: Row[] = [];
+  for (const n of args.sizes) {
+    const dir = join(args.out, String(n));
+    process.stderr.write(`bench: generating ${n} files in ${dir} (seed ${args.seed})\n`);
+    const corpus = generateCorpus(dir, { files: n, seed: args.seed });
+    // Read everything once so both measurements start from the same (warm) page cache.
+    warm(dir);
+    try {
+      process.stderr.write(`bench: floor (${n})\n`);
+      const floor = runChild<FloorMeasure>(['--measure-floor', dir]);
+      process.stderr.write(`bench: full scan + ${args.edits} edits (${n})\n`);
+      const full = runChild<FullMeasure>(['--measure-full', dir, corpus.largeTerraform, String(args.edits)]);
+      rows.push({ files: n, corpus, full, floor });
+    } finally {
+      if (!args.keep) rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const text = report(rows);
+  process.stdout.write(`\n${text}`);
+  if (args.json) writeFileSync(args.json, JSON.stringify({ node: process.version, platform: `${process.platform}-${process.arch}`, seed: args.seed, rows }, null, 2) + '\n');
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,13 @@
+variable "subscription_id" {
+  type = string
+}
+
+variable "location" {
+  type    = string
+  default = "uksouth"
+}
+
+variable "environment" {
+  type    = string
+  default = "prod"
+}
