@@ -1,0 +1,170 @@
+/**
+ * A small HCL pre-scanner. It does not build a tree; it walks the text once, aware of
+ * comments, quoted strings (with `${…}` / `%{…}` nesting) and heredocs, and reports:
+ * - the lines where a top-level block header starts at column 0 (used to cut a broken file
+ *   into independently parsed segments, so one bad block cannot swallow the rest), and
+ * - quoted strings left open at the end of their line (HCL does not allow a newline in a
+ *   quoted string, but the tree-sitter grammar does, so it would silently eat what follows).
+ */
+import type { Position } from '../../model';
+
+export interface LexResult {
+  /** 0-based line numbers of top-level block headers, ascending. */
+  headerLines: number[];
+  /** Start of each quoted string that reaches the end of its line unclosed. */
+  unclosedStrings: Position[];
+  /** Start of an unterminated block comment, if any. */
+  unclosedComment?: Position;
+  /** Heredocs that never find their closing marker. */
+  unclosedHeredocs: { start: Position; marker: string }[];
+}
+
+const HEADER = /^(resource|data|module|variable|output|provider|locals|terraform|moved|import|check|removed)(?=[\s{"])/;
+
+type Frame = { kind: 'string'; start: Position } | { kind: 'interp'; depth: number };
+
+export function lex(text: string): LexResult {
+  const headerLines: number[] = [];
+  const unclosedStrings: Position[] = [];
+  const unclosedHeredocs: { start: Position; marker: string }[] = [];
+  let unclosedComment: Position | undefined;
+  const stack: Frame[] = [];
+  let line = 0;
+  let col = 0;
+  let i = 0;
+  const n = text.length;
+  let atLineStart = true;
+
+  const top = (): Frame | undefined => stack[stack.length - 1];
+
+  while (i < n) {
+    const ch = text[i];
+    const frame = top();
+
+    if (atLineStart && stack.length === 0) {
+      atLineStart = false;
+      // column 0, outside every string / comment / heredoc
+      const end = text.indexOf('\n', i);
+      const lineText = text.slice(i, end < 0 ? n : end);
+      if (HEADER.test(lineText)) headerLines.push(line);
+    }
+    atLineStart = false;
+
+    if (frame?.kind === 'string') {
+      if (ch === '\\') {
+        i += 2;
+        col += 2;
+        continue;
+      }
+      if (ch === '"') {
+        stack.pop();
+        i++;
+        col++;
+        continue;
+      }
+      if ((ch === '$' || ch === '%') && text[i + 1] === '{') {
+        if (text[i - 1] === ch) {
+          // `$${` / `%%{` escape
+          i += 2;
+          col += 2;
+          continue;
+        }
+        stack.push({ kind: 'interp', depth: 0 });
+        i += 2;
+        col += 2;
+        continue;
+      }
+      if (ch === '\n' || ch === '\r') {
+        unclosedStrings.push(frame.start);
+        stack.pop();
+        // unwind to the enclosing string's interpolation, or to the top
+        continue;
+      }
+      i++;
+      col++;
+      continue;
+    }
+
+    // normal code (top level or inside an interpolation)
+    if (ch === '\n') {
+      i++;
+      line++;
+      col = 0;
+      atLineStart = true;
+      continue;
+    }
+    if (ch === '#' || (ch === '/' && text[i + 1] === '/')) {
+      const end = text.indexOf('\n', i);
+      const stop = end < 0 ? n : end;
+      col += stop - i;
+      i = stop;
+      continue;
+    }
+    if (ch === '/' && text[i + 1] === '*') {
+      const start = { line, character: col };
+      const end = text.indexOf('*/', i + 2);
+      const stop = end < 0 ? n : end + 2;
+      if (end < 0) unclosedComment = start;
+      advance(i, stop);
+      i = stop;
+      continue;
+    }
+    if (ch === '"') {
+      stack.push({ kind: 'string', start: { line, character: col } });
+      i++;
+      col++;
+      continue;
+    }
+    if (ch === '<' && text[i + 1] === '<') {
+      const m = /^<<(-?)([A-Za-z_][\w-]*)[ \t]*\r?\n/.exec(text.slice(i, i + 200));
+      if (m) {
+        const start = { line, character: col };
+        const marker = m[2];
+        let j = i + m[0].length;
+        line++;
+        col = 0;
+        let closed = false;
+        while (j < n) {
+          const e = text.indexOf('\n', j);
+          const stop = e < 0 ? n : e;
+          const lt = text.slice(j, stop).replace(/\r$/, '').trim();
+          if (lt === marker) {
+            col = stop - j;
+            j = stop;
+            closed = true;
+            break;
+          }
+          if (e < 0) {
+            j = n;
+            break;
+          }
+          j = e + 1;
+          line++;
+        }
+        if (!closed) unclosedHeredocs.push({ start, marker });
+        i = j;
+        continue;
+      }
+    }
+    if (frame?.kind === 'interp') {
+      if (ch === '{') frame.depth++;
+      else if (ch === '}') {
+        if (frame.depth === 0) stack.pop();
+        else frame.depth--;
+      }
+    }
+    i++;
+    col++;
+  }
+  for (const f of stack) if (f.kind === 'string') unclosedStrings.push(f.start);
+  return { headerLines, unclosedStrings, unclosedComment, unclosedHeredocs };
+
+  function advance(from: number, to: number): void {
+    for (let k = from; k < to; k++) {
+      if (text[k] === '\n') {
+        line++;
+        col = 0;
+      } else col++;
+    }
+  }
+}
