@@ -18,10 +18,12 @@ const common = {
   minify: production,
   logLevel: 'warning',
   define: { __ARG_VERSION__: JSON.stringify(version) },
+  // Resolved only as a fallback when the wasm files are not beside the bundle (tests).
+  external: ['web-tree-sitter/web-tree-sitter.wasm', '@tree-sitter-grammars/tree-sitter-hcl/package.json'],
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  build({ ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: [...common.external, 'vscode'] }),
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' }),
 ]);
 

@@ -11,15 +11,25 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
+  BaselineError,
   CONTROLS,
   DIMENSIONS,
   Project,
   TIERS,
+  applyBaseline,
   explainControl,
   explainProvision,
+  parseBaseline,
   REGISTER_FILE,
   tierIndex,
+  toCsv,
+  toHtml,
+  toJsonText,
+  toMarkdown,
+  toSarifText,
   updateRegister,
+  writeBaseline,
+  type Baseline,
   type Dimension,
   type ScanResult,
   type Tier,
@@ -50,7 +60,7 @@ function readVersion(): string {
 
 export const EXIT = { ok: 0, gate: 1, usage: 2, failure: 3 } as const;
 
-const FORMATS = ['table', 'json'] as const;
+const FORMATS = ['table', 'json', 'sarif', 'markdown', 'html', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
 
 const HELP = `ai-risk-gradient ${VERSION} — AI workload risk tiers and missing controls, from the repository itself.
@@ -63,10 +73,13 @@ Usage:
   ai-risk-gradient explain <control-id | provision>   e.g. ARG-DAT-001, 5.2.2-2, 6.2, P6
 
 Scan options:
-  --format table|json     output format (default: table)
+  --format FORMAT         table (default), json, sarif, markdown, html or csv
   --output FILE           write the output to FILE instead of standard output
   --fail-on GATE          exit 1 when a finding meets the gate: a tier (L5: any finding of a
                           workload at L5 or above) or a severity (error, warning)
+  --baseline FILE         report and gate on the findings that are not in FILE only
+  --write-baseline FILE   write the fingerprints of the open findings to FILE
+  --docs-url URL          base URL of the control pages, for SARIF help links
   --exclude GLOB          skip paths matching GLOB (repeatable; .gitignore syntax)
   --max-file-size MB      skip files larger than MB (default: 5)
   --quiet                 print nothing but errors (with --output, or to use the exit code)
@@ -88,7 +101,7 @@ interface Parsed {
   flags: Map<string, string[]>;
 }
 
-const VALUE_FLAGS = new Set(['format', 'output', 'fail-on', 'exclude', 'max-file-size', 'tier', 'dimension', 'zone']);
+const VALUE_FLAGS = new Set(['format', 'output', 'fail-on', 'exclude', 'max-file-size', 'tier', 'dimension', 'zone', 'baseline', 'write-baseline', 'docs-url']);
 const BOOL_FLAGS = new Set(['quiet', 'verbose', 'no-color', 'help', 'version', 'write']);
 
 function parseArgs(argv: string[]): Parsed {
@@ -126,6 +139,8 @@ export interface Io {
   out(text: string): void;
   err(text: string): void;
   isTTY: boolean;
+  /** Whether standard error is a terminal (progress is shown only then). */
+  errIsTTY?: boolean;
   env: Record<string, string | undefined>;
   cwd: string;
 }
@@ -134,6 +149,7 @@ const defaultIo = (): Io => ({
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
   isTTY: Boolean(process.stdout.isTTY),
+  errIsTTY: Boolean(process.stderr.isTTY),
   env: process.env,
   cwd: process.cwd(),
 });
@@ -202,7 +218,7 @@ function gateFails(gate: Gate, result: ScanResult): boolean {
 }
 
 async function runScan(p: Parsed, io: Io, color: boolean): Promise<number> {
-  checkFlags(p, ['format', 'output', 'fail-on', 'exclude', 'max-file-size', 'quiet', 'verbose', 'no-color', ...(p.command === 'inventory' ? ['write'] : [])]);
+  checkFlags(p, ['format', 'output', 'fail-on', 'exclude', 'max-file-size', 'quiet', 'verbose', 'no-color', 'baseline', 'write-baseline', 'docs-url', ...(p.command === 'inventory' ? ['write'] : [])]);
   if (p.positional.length > 1) throw new UsageError(`${p.command} takes one path, got ${p.positional.length}`);
   const format = (one(p, 'format') ?? 'table') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format takes ${FORMATS.join(', ')}, not "${format}"`);
@@ -210,10 +226,23 @@ async function runScan(p: Parsed, io: Io, color: boolean): Promise<number> {
   const maxMb = one(p, 'max-file-size');
   const maxFileBytes = maxMb === undefined ? undefined : Number(maxMb) * 1024 * 1024;
   if (maxFileBytes !== undefined && (!Number.isFinite(maxFileBytes) || maxFileBytes <= 0)) throw new UsageError(`--max-file-size takes a positive number of MB, not "${maxMb}"`);
+  const docsUrl = one(p, 'docs-url');
+  if (docsUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(docsUrl)) throw new UsageError(`--docs-url takes an absolute http(s) URL, not "${docsUrl}"`);
+  const quiet = p.flags.has('quiet');
   const root = resolve(io.cwd, p.positional[0] ?? '.');
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     io.err(`ai-risk-gradient: ${p.positional[0] ?? '.'}: no such folder\n`);
     return EXIT.failure;
+  }
+  const baselineFile = one(p, 'baseline');
+  let baseline: Baseline | undefined;
+  if (baselineFile !== undefined) {
+    const loaded = readBaselineFile(resolve(io.cwd, baselineFile));
+    if (typeof loaded === 'string') {
+      io.err(`ai-risk-gradient: --baseline ${baselineFile}: ${loaded}\n`);
+      return EXIT.failure;
+    }
+    baseline = loaded;
   }
   const project = new Project({
     assets: nodeAssets(__dirname),
@@ -222,28 +251,88 @@ async function runScan(p: Parsed, io: Io, color: boolean): Promise<number> {
     version: VERSION,
     root: p.positional[0] ?? '.',
   });
-  await project.loadAll(nodeFileSource(root));
-  const result = project.result();
-  if (p.flags.has('write')) writeRegister(root, result, io, p.flags.has('quiet'));
-  const text = format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTable(result, { color, inventoryOnly: p.command === 'inventory' });
+  // Progress only for a person watching a terminal; CI logs stay clean.
+  let shown = false;
+  const onProgress =
+    io.errIsTTY && !quiet
+      ? (done: number, total: number) => {
+          shown = true;
+          io.err(`\rreading files ${done}/${total}`);
+        }
+      : undefined;
+  await project.loadAll(nodeFileSource(root), { onProgress });
+  if (shown) io.err('\r\x1b[K');
+  const full = project.result();
+  if (p.flags.has('write')) writeRegister(root, full, io, quiet);
+  const writeTo = one(p, 'write-baseline');
+  if (writeTo !== undefined) {
+    const target = resolve(io.cwd, writeTo);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, writeBaseline(full));
+    if (!quiet) io.err(`wrote baseline ${writeTo} (${openCount(full)} findings)\n`);
+  }
+  // With a baseline, the report and the gate see the new findings only.
+  const result = baseline ? applyBaseline(full, baseline) : full;
+  const r0 = Date.now();
+  const text = render(format, result, { color, inventoryOnly: p.command === 'inventory', docsUrl, baseline: baseline !== undefined });
+  const reportMs = Date.now() - r0;
   const output = one(p, 'output');
   if (output) {
     const target = resolve(io.cwd, output);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, text);
-    if (!p.flags.has('quiet')) io.err(`wrote ${output}\n`);
-  } else if (!p.flags.has('quiet')) {
+    if (!quiet) io.err(`wrote ${output}\n`);
+  } else if (!quiet) {
     io.out(text);
   }
+  if (baseline && !quiet) io.err(`baseline ${baselineFile}: ${openCount(result)} new finding(s), ${openCount(full) - openCount(result)} already known\n`);
   if (p.flags.has('verbose')) {
-    const t = result.timings;
+    const t = { ...result.timings, report: reportMs };
     io.err(`files ${result.filesScanned} · ${Object.entries(t).map(([k, v]) => `${k} ${v} ms`).join(' · ')}\n`);
   }
   if (gate && gateFails(gate, result)) {
-    if (!p.flags.has('quiet')) io.err(`ai-risk-gradient: gate --fail-on ${one(p, 'fail-on')} failed\n`);
+    if (!quiet) io.err(`ai-risk-gradient: gate --fail-on ${one(p, 'fail-on')} failed${baseline ? ' (new findings only)' : ''}\n`);
     return EXIT.gate;
   }
   return EXIT.ok;
+}
+
+function openCount(result: ScanResult): number {
+  return result.findings.filter((f) => !f.suppressed).length;
+}
+
+/** A baseline, or the reason it cannot be used. */
+function readBaselineFile(path: string): Baseline | string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file (create one with --write-baseline)' : `cannot be read (${(e as Error).message})`;
+  }
+  try {
+    return parseBaseline(text);
+  } catch (e) {
+    if (e instanceof BaselineError) return e.message;
+    throw e;
+  }
+}
+
+function render(format: Format, result: ScanResult, o: { color: boolean; inventoryOnly: boolean; docsUrl?: string; baseline: boolean }): string {
+  switch (format) {
+    case 'json':
+      return toJsonText(result);
+    case 'sarif':
+      // Behind a baseline every result shown is new; SARIF says so in baselineState.
+      return toSarifText(result, { docsBaseUri: o.docsUrl, baselineIds: o.baseline ? new Set<string>() : undefined });
+    case 'markdown':
+      return toMarkdown(result);
+    case 'html':
+      return toHtml(result);
+    case 'csv':
+      return toCsv(result);
+    case 'table':
+      return formatTable(result, { color: o.color, inventoryOnly: o.inventoryOnly });
+  }
 }
 
 function writeRegister(root: string, result: ScanResult, io: Io, quiet: boolean): void {

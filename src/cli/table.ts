@@ -1,5 +1,5 @@
 /** Plain-text renderings for the terminal: the scan summary and the control list. */
-import { MODIFIERS, modifierWord, provisionLabel, type ControlDef, type ScanResult, type Severity } from '../core';
+import { MODIFIERS, provisionLabel, type ControlDef, type ScanResult, type Severity } from '../core';
 
 export interface Palette {
   bold(s: string): string;
@@ -38,24 +38,26 @@ export function formatTable(result: ScanResult, opts: { color: boolean; inventor
   if (result.workloads.length === 0) {
     out.push('No AI workloads found.');
   } else {
+    const SHORT = { exposure: 'exp', dataSensitivity: 'data', autonomy: 'aut', integrationPrivilege: 'priv', physicalEffect: 'phys' } as const;
     const rows = result.workloads.map((w) => {
       const a = result.assessments.find((x) => x.workloadId === w.id);
       if (!a) return [w.name, w.kind, '', '', '', '', ''];
-      const mods = MODIFIERS.filter((m) => a.modifiers[m].rating !== 'low').map((m) => `${modifierWord(m)} ${a.modifiers[m].rating}${a.modifiers[m].source === 'declared' ? '*' : ''}`);
+      const mods = MODIFIERS.filter((m) => a.modifiers[m].rating !== 'low').map((m) => `${SHORT[m]} ${a.modifiers[m].rating === 'high' ? 'H' : 'M'}${a.modifiers[m].source === 'declared' ? '*' : ''}`);
       const missing = a.results.filter((r) => r.status === 'missing' || r.status === 'partial').length;
       return [
-        w.name,
-        w.root,
+        w.name.length > 48 ? `${w.name.slice(0, 47)}…` : w.name,
         a.baselineTier,
         `${a.effectiveTier}${a.formalRiskAssessmentRequired ? '!' : ''}`,
         a.zone,
-        mods.join(', ') || '-',
-        `${missing} missing · ${a.coverage.percent}%`,
+        mods.join(' ') || '-',
+        String(missing),
+        `${a.coverage.percent}%`,
         w.owner ?? '-',
       ];
     });
-    out.push(...table(rows, ['workload', 'root', 'base', 'effective', 'zone', 'modifiers (not low)', 'controls · coverage', 'owner']));
-    out.push(p.dim('! formal risk assessment required (two or more high modifiers) · * declared in the register'));
+    out.push(...table(rows, ['workload', 'base', 'eff.', 'zone', 'modifiers', 'missing', 'coverage', 'owner']));
+    out.push(p.dim('modifiers: exp exposure · data sensitivity · aut autonomy · priv integration privilege · phys physical effect; H high, M medium, * declared'));
+    out.push(p.dim('! formal risk assessment required (two or more high modifiers)'));
   }
   if (!opts.inventoryOnly) {
     const open = result.findings.filter((f) => !f.suppressed);
@@ -67,8 +69,8 @@ export function formatTable(result: ScanResult, opts: { color: boolean; inventor
         if (list.length === 0) continue;
         out.push(p.cyan(`  ${w.name}`));
         for (const f of list) {
-          out.push(`    ${sev(p, f.severity)} ${f.controlId} ${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}`);
-          out.push(`      ${f.message}`);
+          out.push(`    ${sev(p, f.severity)} ${f.controlId} ${f.title} — ${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}`);
+          out.push(`      ${f.detail} ${p.dim(`(${f.provisions.map(provisionLabel).join(', ')})`)}`);
           if (f.note) out.push(`      ${p.yellow(f.note)}`);
           if (f.fixes.length > 0) out.push(`      ${p.green('fix available:')} ${f.fixes[0].title}`);
         }

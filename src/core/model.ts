@@ -271,7 +271,12 @@ export interface Finding {
   severity: Severity;
   effectiveTier: Tier;
   zone: Zone;
+  /** The whole sentence: workload, tier and why, the missing control, the provisions. */
   message: string;
+  /** The control's title. */
+  title: string;
+  /** Only what was found or missed at this place (no workload, tier or provisions). */
+  detail: string;
   file: string;
   range: Range;
   provisions: string[];

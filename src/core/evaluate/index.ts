@@ -196,6 +196,8 @@ function toFinding(control: ControlDef, o: DetectorOutcome, w: Workload, g: Grad
     effectiveTier: g.effectiveTier,
     zone: zoneOf(g.effectiveTier),
     message,
+    title: control.title,
+    detail: o.message,
     file: location.file,
     range: location.range,
     provisions: control.provisions,
