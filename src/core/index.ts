@@ -14,3 +14,4 @@ export { REGISTER_FILE, registerSchema, registerJsonSchema } from './register/sc
 export type { Register, RegisterWorkload, RegisterException } from './register/schema';
 export { updateRegister } from './register/write';
 export type { RegisterUpdate } from './register/write';
+export * from './report';

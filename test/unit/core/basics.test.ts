@@ -6,7 +6,7 @@ import type { Finding, ParseProblem } from '../../../src/core';
 
 const finding = (over: Partial<Finding>): Finding => ({
   id: 'x', controlId: 'ARG-DAT-001', workloadId: 'w', workloadName: 'W', status: 'missing', severity: 'error', effectiveTier: 'L7', zone: 'high-assurance',
-  message: 'm', file: 'main.tf', range: { start: { line: 3, character: 2 }, end: { line: 3, character: 9 } }, provisions: [], stakeholders: [], related: [], fixes: [], ...over,
+  message: 'm', title: 't', detail: 'd', file: 'main.tf', range: { start: { line: 3, character: 2 }, end: { line: 3, character: 9 } }, provisions: [], stakeholders: [], related: [], fixes: [], ...over,
 });
 
 describe('ignore rules', () => {
