@@ -1,0 +1,45 @@
+/** Hover on flagged ranges and on the resources that make a workload an AI workload. */
+import * as vscode from 'vscode';
+import type { Range } from '../core';
+import type { Controller } from './controller';
+import { findingVisible } from './diagnostics';
+import { findingMarkdown, workloadMarkdown } from './describe';
+import { toRange } from './convert';
+
+function contains(r: Range, p: vscode.Position): boolean {
+  return toRange(r).contains(p);
+}
+
+export class RiskHover implements vscode.HoverProvider {
+  constructor(private readonly controller: Controller) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const model = this.controller.modelFor(document.uri);
+    const rel = model?.rel(document.uri);
+    const result = model?.result();
+    if (!model || !rel || !result) return undefined;
+    const settings = this.controller.settings(model);
+    const parts: string[] = [];
+    const findings = model.findingsFor(rel).filter((f) => findingVisible(f, result, settings) && contains(f.range, position));
+    const workloadIds = new Set<string>();
+    for (const f of findings.slice(0, 3)) {
+      parts.push(findingMarkdown(f));
+      workloadIds.add(f.workloadId);
+    }
+    // The AI resources themselves: the anchor and the places that set the baseline tier.
+    for (const a of result.assessments) {
+      const w = result.workloads.find((x) => x.id === a.workloadId);
+      if (!w) continue;
+      const here = (w.anchor.file === rel && contains(w.anchor.range, position)) || a.baselineEvidence.some((s) => s.evidence.some((e) => e.file === rel && contains(e.range, position)));
+      if (here) workloadIds.add(w.id);
+    }
+    for (const id of [...workloadIds].slice(0, 2)) {
+      const w = result.workloads.find((x) => x.id === id);
+      if (w) parts.push(workloadMarkdown(result, w));
+    }
+    if (parts.length === 0) return undefined;
+    const md = new vscode.MarkdownString(parts.join('\n\n---\n\n'));
+    md.isTrusted = false;
+    return new vscode.Hover(md);
+  }
+}

@@ -1,0 +1,113 @@
+/** Shared helpers of the in-host suites. */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Finding } from '../../src/core';
+import type { ExtensionApi } from '../../src/vscode/extension';
+
+export const EXTENSION_ID = 'ai-risk-gradient.ai-risk-gradient';
+export const SOURCE = 'ai-risk-gradient';
+
+export async function api(): Promise<ExtensionApi> {
+  const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
+  const x = ext.isActive ? ext.exports : await ext.activate();
+  await x.settled();
+  return x;
+}
+
+export function root(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'no workspace folder is open');
+  return f.uri;
+}
+
+export function uriOf(rel: string): vscode.Uri {
+  return vscode.Uri.joinPath(root(), ...rel.split('/'));
+}
+
+export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 15000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: T | undefined | false;
+  while (Date.now() < until) {
+    last = await probe();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+export function ours(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
+}
+
+export function codeOf(d: vscode.Diagnostic): string | undefined {
+  const c = d.code;
+  if (c === undefined) return undefined;
+  return typeof c === 'object' ? String(c.value) : String(c);
+}
+
+/** Every .tf file of the workspace that carries at least one of our diagnostics. */
+export function terraformDiagnostics(): [vscode.Uri, vscode.Diagnostic[]][] {
+  return vscode.languages
+    .getDiagnostics()
+    .filter(([u]) => u.path.endsWith('.tf'))
+    .map(([u, ds]) => [u, ds.filter((d) => d.source === SOURCE)] as [vscode.Uri, vscode.Diagnostic[]])
+    .filter(([, ds]) => ds.length > 0);
+}
+
+export function sameRange(r: vscode.Range, f: Finding): boolean {
+  return r.start.line === f.range.start.line && r.start.character === f.range.start.character && r.end.line === f.range.end.line && r.end.character === f.range.end.character;
+}
+
+/** An unsuppressed Terraform finding of the scan, one with a safe fix in its own file when there is one. */
+export function terraformFinding(x: ExtensionApi): Finding {
+  const result = x.controller.results()[0]?.result;
+  assert.ok(result, 'no scan result');
+  const tf = result.findings.filter((y) => y.file.endsWith('.tf') && !y.suppressed && y.severity !== 'info');
+  const f = tf.find((y) => y.fixes.some((fx) => fx.kind === 'safe' && fx.edits.every((e) => e.file === y.file))) ?? tf[0];
+  assert.ok(f, `no Terraform finding among ${result.findings.length} findings`);
+  return f;
+}
+
+/**
+ * A finding of the scan with a safe fix inside its own file: a Terraform one when the
+ * catalogue has one, else one of another input kind.
+ */
+export function findingWithSafeFix(x: ExtensionApi): Finding {
+  const result = x.controller.results()[0]?.result;
+  assert.ok(result, 'no scan result');
+  const ok = (y: Finding) => !y.suppressed && y.fixes.some((fx) => fx.kind === 'safe' && fx.edits.length > 0 && fx.edits.every((e) => e.file === y.file));
+  const f = result.findings.find((y) => y.file.endsWith('.tf') && ok(y)) ?? result.findings.find(ok);
+  assert.ok(f, `no finding with a safe fix among ${result.findings.length} findings`);
+  return f;
+}
+
+/** Restores a file of the workspace to the given text and waits until the extension saw it. */
+export async function restore(x: ExtensionApi, uri: vscode.Uri, text: string): Promise<void> {
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (doc) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(0, 0, doc.lineCount, 0), text);
+    await vscode.workspace.applyEdit(edit);
+    await doc.save();
+  } else {
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  }
+  const model = x.controller.modelFor(uri)!;
+  const rel = model.rel(uri)!;
+  await waitFor(() => model.text(rel) === text, `${rel} restored in the model`);
+  await x.settled();
+}
+
+export async function readText(uri: vscode.Uri): Promise<string> {
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
+
+/** Loads a document in the editor (the execute*Provider commands need its model). */
+export async function load(uri: vscode.Uri): Promise<vscode.TextDocument> {
+  return vscode.workspace.openTextDocument(uri);
+}
+
+export async function closeAll(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
