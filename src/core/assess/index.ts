@@ -78,7 +78,11 @@ function linkGroups(workloads: readonly Workload[]): Map<string, string[]> {
   return out;
 }
 
-export function grade(w: Workload, tiers: TierSignal[], mods: ModifierSignal[], entry: RegisterWorkload | undefined, force?: Tier): Grading {
+export function grade(w: Workload, signalled: TierSignal[], mods: ModifierSignal[], entry: RegisterWorkload | undefined, force?: Tier): Grading {
+  let tiers = signalled;
+  if (tiers.length === 0 && entry?.baseline) {
+    tiers = [{ tier: entry.baseline, pattern: 'declared in the AI asset register', evidence: [{ file: w.anchor.file, range: w.anchor.range, why: `baseline: ${entry.baseline}` }] }];
+  }
   let baselineTier: Tier = 'L1';
   for (const s of tiers) if (tierIndex(s.tier) > tierIndex(baselineTier)) baselineTier = s.tier;
   const baselineEvidence = dedupeSignals(tiers).sort((a, b) => tierIndex(b.tier) - tierIndex(a.tier));

@@ -107,6 +107,28 @@ function applyRegister(workloads: Workload[], register: Register, all: FactQuery
     out.push(merged);
   }
   for (const w of workloads) if (!taken.has(w)) out.push(w);
+  // An entry that matches nothing but declares a baseline is a workload of its own (Copilot,
+  // an AI feature of a SaaS product): the register entry is all there is to see of it.
+  const fact = all.byType('ai-asset-register')[0];
+  if (fact) {
+    register.workloads.forEach((entry, index) => {
+      if (!entry.baseline || entry.status === 'retired' || [...entries.values()].includes(entry)) return;
+      const range = fact.attributeRanges?.[`workloads.${index}.name`] ?? fact.attributeRanges?.[`workloads.${index}`] ?? fact.range;
+      const w: Workload = {
+        id: entry.id ?? `declared:${slug(entry.name)}`,
+        name: entry.name,
+        kind: 'declared',
+        root: fact.scope ?? '.',
+        members: [fact.id],
+        anchor: { file: fact.file, range },
+        providers: ['generic'],
+        owner: entry.owner,
+        links: [],
+      };
+      entries.set(w.id, entry);
+      out.push(w);
+    });
+  }
   return out;
 }
 

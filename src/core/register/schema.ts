@@ -27,6 +27,9 @@ export const registerWorkloadSchema = z
     owner: z.string().min(1).optional().describe('Accountable person or team.'),
     description: z.string().optional(),
     paths: z.array(z.string().min(1)).optional().describe('Globs that declare or merge a workload by hand.'),
+    baseline: tier
+      .optional()
+      .describe('Baseline tier of a workload no file shows (AI embedded in a SaaS product is L1); the entry itself is then the workload.'),
     modifiers: z
       .object({
         exposure: declaredModifier.optional(),
