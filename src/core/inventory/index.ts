@@ -6,7 +6,7 @@
  */
 import { minimatch } from 'minimatch';
 import type { FactQuery } from '../catalogue/types';
-import { get, str } from '../facts';
+import { get, isExpr, str } from '../facts';
 import type { Evidence, Fact, FactValue, ParsedFile, Provider, Workload, WorkloadLink } from '../model';
 import type { InputPlugin, WorkloadDraft } from '../plugin';
 import type { Register, RegisterWorkload } from '../register/schema';
@@ -191,7 +191,7 @@ function linkWorkloads(workloads: Workload[], all: FactQuery, paths: readonly st
       if (fact.provider !== 'k8s') {
         for (const attr of SOURCE_ATTRIBUTES) {
           for (const raw of [get(fact, attr), get(fact, `source.${attr}`), get(fact, `build.${attr}`)]) {
-            const value = str(raw)?.replace(/^\$\{path\.(module|root)\}\/?/, '');
+            const value = pathText(raw);
             if (!value) continue;
             const target = normalisePath(`${dirOf(fact.file)}/${value}`);
             if (!target) continue;
@@ -204,13 +204,29 @@ function linkWorkloads(workloads: Workload[], all: FactQuery, paths: readonly st
         for (const c of containers) {
           const image = str(get(c as FactValue, 'image'));
           if (!image) continue;
-          const name = image.split('@')[0].split(':')[0].split('/').pop() ?? '';
-          const cw = code.find((x) => x.root.split('/').pop() === name && [...dockerDirs].some((d) => within(d, x.root)));
-          if (cw) add(w, cw, `${fact.address} runs the image built from ${cw.root}`, { file: fact.file, range: fact.range, why: `image ${name} is built from ${cw.root}`, factId: fact.id });
+          const name = image.split('@')[0].replace(/:[^/]*$/, '').split('/').pop() ?? '';
+          if (name.length < 3) continue;
+          const cw = code.find((x) => x.root.split('/').pop() === name);
+          if (!cw) continue;
+          const docker = [...dockerDirs].some((d) => within(d, cw.root));
+          const why = docker ? `image ${name} is built from ${cw.root} (it has a Dockerfile)` : `image ${name} is named after the code folder ${cw.root}`;
+          add(w, cw, `${fact.address} runs the image of ${cw.root}`, { file: fact.file, range: fact.attributeRanges?.['spec.template.spec.containers.0.image'] ?? fact.range, why, factId: fact.id });
         }
       }
     }
   }
+}
+
+/** A path-like attribute: a literal, or a template whose only unknown is `path.module` / `path.root`. */
+function pathText(raw: FactValue | undefined): string | undefined {
+  let text = str(raw);
+  if (text === undefined && isExpr(raw)) {
+    const m = /^"(.*)"$/s.exec(raw.$expr.trim());
+    if (m) text = m[1];
+  }
+  if (text === undefined) return undefined;
+  text = text.replace(/^\$\{path\.(module|root|cwd)\}\/?/, '');
+  return text.includes('${') ? undefined : text;
 }
 
 function asArray(v: unknown): unknown[] {

@@ -189,7 +189,7 @@ const GUARDRAIL_KEYS = new Set(['guardrailIdentifier', 'guardrailConfig', 'guard
 const APPROVAL_KEYS = new Set(['interrupt_before', 'interrupt_after', 'interruptBefore', 'interruptAfter', 'interrupt_on', 'interruptOn', 'can_use_tool', 'canUseTool']);
 const ANTHROPIC_TOOL_TYPE = /^(computer|bash|code_execution|text_editor|web_fetch|memory)_\d{8}$/;
 const PAYMENT_WORDS = new Set(['pay', 'payment', 'payments', 'refund', 'refunds', 'transfer', 'transfers', 'payout', 'payouts', 'charge', 'invoice', 'wire', 'purchase', 'checkout', 'withdraw', 'withdrawal', 'deposit', 'stripe', 'paypal', 'billing']);
-const WRITE_WORDS = new Set(['write', 'update', 'delete', 'remove', 'insert', 'create', 'upsert', 'drop', 'modify', 'set', 'put', 'post', 'publish', 'deploy', 'commit', 'merge', 'cancel', 'approve', 'grant', 'revoke', 'edit', 'save', 'store', 'add', 'book', 'order', 'submit', 'close', 'reset']);
+const WRITE_WORDS = new Set(['write', 'update', 'delete', 'remove', 'insert', 'create', 'upsert', 'drop', 'modify', 'set', 'put', 'post', 'publish', 'deploy', 'commit', 'merge', 'cancel', 'approve', 'grant', 'revoke', 'edit', 'save', 'store', 'add', 'book', 'submit', 'close', 'reset']);
 const EMAIL_WORDS = new Set(['email', 'mail', 'sms', 'slack', 'message', 'notify', 'tweet']);
 const SHELL_WORDS = new Set(['shell', 'bash', 'terminal', 'command', 'exec', 'execute', 'cmd', 'powershell', 'subprocess', 'repl', 'eval']);
 
