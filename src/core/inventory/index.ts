@@ -175,6 +175,7 @@ const SOURCE_ATTRIBUTES = ['source_dir', 'source_file', 'filename', 'source_path
  * - a Kubernetes container image named after a code folder that has a Dockerfile.
  */
 function linkWorkloads(workloads: Workload[], all: FactQuery, paths: readonly string[]): void {
+  linkCallingWorkloads(workloads, all);
   const code = workloads.filter((w) => w.kind === 'code');
   if (code.length === 0) return;
   const dockerDirs = new Set(paths.filter((p) => /(^|\/)Dockerfile[^/]*$/.test(p)).map(dirOf));
@@ -213,6 +214,47 @@ function linkWorkloads(workloads: Workload[], all: FactQuery, paths: readonly st
           add(w, cw, `${fact.address} runs the image of ${cw.root}`, { file: fact.file, range: fact.attributeRanges?.['spec.template.spec.containers.0.image'] ?? fact.range, why, factId: fact.id });
         }
       }
+    }
+  }
+}
+
+/**
+ * Cluster workloads that call each other are one system: a container whose environment holds
+ * a URL naming another workload's Service or object (`http://records-lookup.care-agents:8080`).
+ */
+function linkCallingWorkloads(workloads: Workload[], all: FactQuery): void {
+  const k8s = workloads.filter((w) => w.providers.includes('k8s'));
+  if (k8s.length < 2) return;
+  const names = new Map<string, Workload>();
+  for (const w of k8s) {
+    for (const id of w.members) {
+      const f = all.byId(id);
+      if (f?.kind === 'k8s-object' && f.name) names.set(`${f.scope ?? 'default'}/${f.name}`, w);
+    }
+  }
+  for (const w of k8s) {
+    for (const id of w.members) {
+      const f = all.byId(id);
+      if (!f || f.kind !== 'k8s-object') continue;
+      const containers = [...asArray(get(f, 'spec.template.spec.containers')), ...asArray(get(f, 'spec.containers'))];
+      containers.forEach((c, ci) => {
+        asArray(get(c as FactValue, 'env')).forEach((e, ei) => {
+          const value = str(get(e as FactValue, 'value'));
+          const host = value ? /^[a-z]+:\/\/([a-z0-9-]+)(?:\.([a-z0-9-]+))?/i.exec(value) : null;
+          if (!host || !value) return;
+          // kagent serves every agent's A2A endpoint from its controller: /api/a2a/<namespace>/<agent>.
+          const a2a = /\/a2a\/([a-z0-9-]+)\/([a-z0-9-]+)/i.exec(value);
+          const m = a2a ? [a2a[0], a2a[2], a2a[1]] : host;
+          const ns = m[2] && m[2] !== 'svc' ? m[2] : (f.scope ?? 'default');
+          const target = names.get(`${ns}/${m[1]}`);
+          if (!target || target === w) return;
+          const base = get(f, 'spec.template.spec.containers') !== undefined ? 'spec.template.spec.containers' : 'spec.containers';
+          const range = f.attributeRanges?.[`${base}.${ci}.env.${ei}`] ?? f.range;
+          const ev: Evidence = { file: f.file, range, why: `${String(get(e as FactValue, 'name') ?? 'an environment variable')} points at ${m[1]}`, factId: f.id };
+          if (!w.links.some((l) => l.to === target.id)) w.links.push({ to: target.id, why: `${f.address} calls ${m[1]}`, evidence: [ev] });
+          if (!target.links.some((l) => l.to === w.id)) target.links.push({ to: w.id, why: `${m[1]} is called by ${f.address}`, evidence: [ev] });
+        });
+      });
     }
   }
 }

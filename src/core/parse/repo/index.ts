@@ -318,6 +318,8 @@ export function parseRepo(file: FileContent, ctx: ParseContext): ParsedFile {
 }
 
 const REPO_KINDS = new Set(['marker', 'ci-workflow', 'ci-step', 'codeowners']);
+/** Secrets the repository readers found (committed .env files, MCP configs, CI files) — never another kind's. */
+const REPO_SECRET_SOURCES = new Set(['env', 'mcp-config', 'ci']);
 
 /**
  * One `repository` workload when the repository shows AI-assisted development (markers, MCP
@@ -329,10 +331,12 @@ export function repoGroup(facts: readonly Fact[], all: FactQuery): WorkloadDraft
   for (const f of all.all()) byId.set(f.id, f);
   for (const f of facts) byId.set(f.id, f);
   const every = [...byId.values()];
-  const signalled = every.filter((f) => (f.kind === 'marker' || f.kind === 'ci-step') && tierSignalsOf(f).length > 0);
+  const own = new Set(facts.map((f) => f.id));
+  // Other readers use the `marker` kind too (a solution manifest): only this reader's facts count.
+  const signalled = facts.filter((f) => (f.kind === 'marker' || f.kind === 'ci-step') && tierSignalsOf(f).length > 0);
   if (signalled.length === 0) return [];
   const claimed = claimedByCodeServices(facts, all);
-  const members = every.filter((f) => REPO_KINDS.has(f.kind) || (f.kind === 'secret' && typeof f.attributes.source === 'string' && !claimed.has(f.id)));
+  const members = every.filter((f) => (REPO_KINDS.has(f.kind) && own.has(f.id)) || (f.kind === 'secret' && REPO_SECRET_SOURCES.has(String(f.attributes.source)) && !claimed.has(f.id)));
   members.sort((x, y) => x.file.localeCompare(y.file) || x.range.start.line - y.range.start.line);
   const order = ['claude-md', 'agents-md', 'copilot-instructions', 'cursor-rules', 'claude-settings', 'mcp-config'];
   const anchor = [...signalled].sort((x, y) => {

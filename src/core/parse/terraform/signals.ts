@@ -523,7 +523,9 @@ function privilege(f: Fact, all: FactQuery, out: ModifierSignal[]): void {
     if (s.notActions) m = mod('integrationPrivilege', 'high', f, 'a NotAction statement allows everything except the listed actions', s.path);
     else if (wildAction) m = mod('integrationPrivilege', 'high', f, `the policy allows "${wildAction}"${wildRes ? ' on every resource' : ''}`, s.path);
     else if (write && wildRes) m = mod('integrationPrivilege', 'high', f, `the policy allows ${write} on every resource ("*")`, s.path);
-    else if (write) m = mod('integrationPrivilege', 'high', f, `the policy allows the write action ${write}`, s.path);
+    // A write scoped to named resources (a capture bucket, one table) is a real privilege but
+    // not the open-ended "write to production" the High rating means.
+    else if (write) m = mod('integrationPrivilege', 'medium', f, `the policy allows the write action ${write} on named resources`, s.path);
     else if (wildRes) m = mod('integrationPrivilege', 'medium', f, 'the policy applies to every resource ("*")', s.path);
     if (m && (!worst || (worst.rating === 'medium' && m.rating === 'high'))) worst = m;
   }
