@@ -90,6 +90,9 @@
   $('sort').addEventListener('change', (e) => { state.sort = e.target.value; save(); render(); });
   $('gapsOnly').addEventListener('change', (e) => { state.gapsOnly = e.target.checked; save(); render(); });
   $('exportJson').addEventListener('click', () => vscode.postMessage({ type: 'export', format: 'json' }));
+  for (const [id, format] of [['exportMarkdown', 'markdown'], ['exportHtml', 'html'], ['exportSarif', 'sarif'], ['exportCsv', 'csv']]) {
+    $(id).addEventListener('click', () => vscode.postMessage({ type: 'export', format }));
+  }
   $('rescan').addEventListener('click', () => vscode.postMessage({ type: 'rescan' }));
   render();
   if (data.focus) document.querySelector(`tr[data-key="${CSS.escape(data.focus)}"]`)?.scrollIntoView({ block: 'center' });

@@ -1,6 +1,6 @@
 /** The commands of the extension. Those that take arguments also accept them from tests. */
 import * as vscode from 'vscode';
-import { CONTROLS, explainControl, REGISTER_FILE, type Finding } from '../core';
+import { CONTROLS, explainControl, REGISTER_FILE, toCsv, toHtml, toJsonReport, toMarkdown, toSarifText, type Finding, type ScanResult } from '../core';
 import type { Controller } from './controller';
 import { docsUri } from './diagnostics';
 import { isoDateIn, suppressionEdit, toWorkspaceEdit } from './edits';
@@ -220,21 +220,38 @@ export function registerCommands(context: vscode.ExtensionContext, controller: C
   });
 
   reg('aiRiskGradient.exportReport', async (format = 'json', target?: vscode.Uri) => {
-    if (format !== 'json') {
-      void vscode.window.showWarningMessage(`Export as ${format} is not available yet; exporting JSON.`);
+    const kind = EXPORTS[format as keyof typeof EXPORTS] ? (format as keyof typeof EXPORTS) : 'json';
+    const spec = EXPORTS[kind];
+    const results = controller.results();
+    if (results.length === 0) return undefined;
+    let chosen = results[0];
+    if (results.length > 1 && kind !== 'json') {
+      const pick = await vscode.window.showQuickPick(results.map((r) => ({ label: r.model.folder.name, r })), { placeHolder: 'Export the report of which workspace folder?' });
+      if (!pick) return undefined;
+      chosen = pick.r;
     }
     const dest =
       target ??
       (await vscode.window.showSaveDialog({
-        defaultUri: vscode.workspace.workspaceFolders?.[0] ? vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, 'ai-risk-report.json') : undefined,
-        filters: { JSON: ['json'] },
+        defaultUri: vscode.Uri.joinPath(chosen.model.folder.uri, `ai-risk-report.${spec.ext}`),
+        filters: { [spec.label]: [spec.ext] },
         saveLabel: 'Export',
       }));
     if (!dest) return undefined;
-    await vscode.workspace.fs.writeFile(dest, new TextEncoder().encode(exportJson(controller)));
-    if (!target) void vscode.window.showInformationMessage(`AI Risk Gradient: report written to ${vscode.workspace.asRelativePath(dest)}.`);
+    const text = kind === 'json' ? exportJson(controller) : spec.render(chosen.result);
+    await vscode.workspace.fs.writeFile(dest, new TextEncoder().encode(text));
+    if (!target) void vscode.window.showInformationMessage(`AI Risk Gradient: ${spec.label} report written to ${vscode.workspace.asRelativePath(dest)}.`);
     return dest;
   });
 
   reg('aiRiskGradient.refreshInventory', () => controller.scanAll(false));
 }
+
+/** Report formats the webview and the command export; all rendered by the core's formatters. */
+const EXPORTS = {
+  json: { label: 'JSON', ext: 'json', render: (r: ScanResult) => `${JSON.stringify(toJsonReport(r), null, 2)}\n` },
+  markdown: { label: 'Markdown', ext: 'md', render: (r: ScanResult) => toMarkdown(r) },
+  html: { label: 'HTML', ext: 'html', render: (r: ScanResult) => toHtml(r) },
+  sarif: { label: 'SARIF', ext: 'sarif', render: (r: ScanResult) => toSarifText(r) },
+  csv: { label: 'CSV', ext: 'csv', render: (r: ScanResult) => toCsv(r) },
+} as const;

@@ -188,6 +188,10 @@ export class ReportPanel implements vscode.Disposable {
     <label><input id="gapsOnly" type="checkbox"> Only workloads with gaps</label>
     <button id="rescan" type="button">Re-assess</button>
     <button id="exportJson" type="button">Export JSON</button>
+    <button id="exportMarkdown" type="button">Markdown</button>
+    <button id="exportHtml" type="button">HTML</button>
+    <button id="exportSarif" type="button">SARIF</button>
+    <button id="exportCsv" type="button">CSV</button>
   </div>
 </header>
 <section id="summary"></section>

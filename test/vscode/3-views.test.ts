@@ -109,6 +109,19 @@ describe('inventory, CodeLens, hover, status bar, report and commands', function
     panel.dispose();
   });
 
+  it('exports the report as Markdown, HTML, SARIF and CSV through the core formatters', async () => {
+    const base = path.join(os.tmpdir(), `arg-report-${process.pid}`);
+    const md = await readText((await vscode.commands.executeCommand<vscode.Uri>('aiRiskGradient.exportReport', 'markdown', vscode.Uri.file(`${base}.md`)))!);
+    assert.match(md, /^# /m);
+    const html = await readText((await vscode.commands.executeCommand<vscode.Uri>('aiRiskGradient.exportReport', 'html', vscode.Uri.file(`${base}.html`)))!);
+    assert.match(html, /^<!doctype html>/i);
+    const sarif = JSON.parse(await readText((await vscode.commands.executeCommand<vscode.Uri>('aiRiskGradient.exportReport', 'sarif', vscode.Uri.file(`${base}.sarif`)))!));
+    assert.equal(sarif.version, '2.1.0');
+    assert.ok(sarif.runs[0].results.length > 0);
+    const csv = await readText((await vscode.commands.executeCommand<vscode.Uri>('aiRiskGradient.exportReport', 'csv', vscode.Uri.file(`${base}.csv`)))!);
+    assert.ok(csv.split(/\r?\n/).length > 2, csv.slice(0, 200));
+  });
+
   it('Explain Control… shows the control in a read-only document', async () => {
     const doc = await vscode.commands.executeCommand<vscode.TextDocument>('aiRiskGradient.explainControl', 'ARG-NET-004');
     assert.ok(doc.getText().startsWith(`ARG-NET-004  ${controlById('ARG-NET-004')!.title}`), doc.getText().slice(0, 200));
