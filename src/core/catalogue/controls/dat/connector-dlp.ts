@@ -1,5 +1,7 @@
 /** ARG-DAT-002: Connector DLP that separates business data and blocks HTTP egress. */
 import type { ControlDef } from '../../types';
+import { ppDetector } from './connector-dlp.pp';
+import { tfDetector } from './connector-dlp.tf';
 
 export const control: ControlDef = {
   id: 'ARG-DAT-002',
@@ -19,5 +21,5 @@ export const control: ControlDef = {
     'Citizen-built flows can copy data from a business system to any web endpoint in one step, and an AI action can be talked into doing it. DLP at the connector level is the boundary that makes that impossible.',
   remediation:
     'Create or extend the tenant DLP policy for the environment. Classify connectors into business and non-business groups. Block generic HTTP connectors or allow only named endpoints.',
-  detectors: [],
+  detectors: [ppDetector, tfDetector],
 };

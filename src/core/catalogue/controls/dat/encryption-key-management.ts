@@ -1,5 +1,6 @@
 /** ARG-DAT-001: Encryption with customer-managed keys and rotation. */
 import type { ControlDef } from '../../types';
+import { tfDetector } from './encryption-key-management.tf';
 
 export const control: ControlDef = {
   id: 'ARG-DAT-001',
@@ -21,5 +22,5 @@ export const control: ControlDef = {
   remediation:
     'Create a customer-managed key with rotation. Reference it from every store and AI resource that holds data. Restrict the key policy to the workload identities that need it.',
   playbookControl: 'Encryption & key management',
-  detectors: [],
+  detectors: [tfDetector],
 };

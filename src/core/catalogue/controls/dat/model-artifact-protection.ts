@@ -1,5 +1,7 @@
 /** ARG-DAT-004: Model weights and artefacts protected. */
 import type { ControlDef } from '../../types';
+import { k8sDetector } from './model-artifact-protection.k8s';
+import { tfDetector } from './model-artifact-protection.tf';
 
 export const control: ControlDef = {
   id: 'ARG-DAT-004',
@@ -21,5 +23,5 @@ export const control: ControlDef = {
     'Model weights are the product of expensive training and may memorise training data. A public bucket or a shared volume hands both to anyone who finds it.',
   remediation:
     'Make artefact stores private and encrypted. Block public access at account or project level. Mount weights read-only into serving pods.',
-  detectors: [],
+  detectors: [k8sDetector, tfDetector],
 };

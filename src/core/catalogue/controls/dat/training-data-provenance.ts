@@ -1,5 +1,6 @@
 /** ARG-DAT-003: Training data provenance and integrity. */
 import type { ControlDef } from '../../types';
+import { tfDetector } from './training-data-provenance.tf';
 
 export const control: ControlDef = {
   id: 'ARG-DAT-003',
@@ -20,5 +21,5 @@ export const control: ControlDef = {
     'Poisoned training data may only show its effect long after training. Versioned, locked data with a record of where it came from lets a team find, prove and roll back a poisoning.',
   remediation:
     'Turn on versioning and object lock for training data. Record source, acquisition date and use of each dataset. Encrypt the lineage and feature stores.',
-  detectors: [],
+  detectors: [tfDetector],
 };

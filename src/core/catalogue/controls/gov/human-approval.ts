@@ -1,5 +1,7 @@
 /** ARG-GOV-002: Human approval for automations that move data or act across apps. */
 import type { ControlDef } from '../../types';
+import { ppDetector } from './human-approval.pp';
+import { sfDetector } from './human-approval.sf';
 
 export const control: ControlDef = {
   id: 'ARG-GOV-002',
@@ -19,5 +21,5 @@ export const control: ControlDef = {
     'Citizen-built automations often run on their own with the maker\'s permissions. An approval step before data leaves or records change keeps a person in the loop where mistakes cost most.',
   remediation:
     'Identify the steps that move data between apps or change records. Insert an approval before them. Make the approver a role, not the flow owner alone.',
-  detectors: [],
+  detectors: [ppDetector, sfDetector],
 };

@@ -1,5 +1,8 @@
 /** ARG-GOV-004: Human oversight backed by technical measures for autonomous actions. */
 import type { ControlDef } from '../../types';
+import { ppDetector } from './human-oversight.pp';
+import { sfDetector } from './human-oversight.sf';
+import { codeDetector } from './human-oversight.code';
 
 export const control: ControlDef = {
   id: 'ARG-GOV-004',
@@ -20,5 +23,5 @@ export const control: ControlDef = {
     'Autonomous agents choose their own actions. If people are meant to stop harmful ones, the stop must be enforced in code at the tool boundary, not left to a policy document.',
   remediation:
     'List the tools with side effects. Wrap them in an approval or confirmation step enforced by the runtime. Log each decision with who made it.',
-  detectors: [],
+  detectors: [ppDetector, sfDetector, codeDetector],
 };

@@ -1,5 +1,10 @@
 /** ARG-IAM-002: Credential hygiene: no static keys. */
 import type { ControlDef } from '../../types';
+import { k8sDetector } from './credential-hygiene.k8s';
+import { ppDetector } from './credential-hygiene.pp';
+import { tfDetector } from './credential-hygiene.tf';
+import { codeDetector } from './credential-hygiene.code';
+import { ciDetector } from './credential-hygiene.ci';
 
 export const control: ControlDef = {
   id: 'ARG-IAM-002',
@@ -24,5 +29,5 @@ export const control: ControlDef = {
   remediation:
     'Delete static access keys and key-based auth on AI services. Switch clients to role, managed identity or workload identity. Rotate any key that has ever been committed.',
   playbookControl: 'Credential hygiene',
-  detectors: [],
+  detectors: [k8sDetector, ppDetector, tfDetector, codeDetector, ciDetector],
 };

@@ -1,5 +1,7 @@
 /** ARG-IAM-001: Identity and access control for AI resources. */
 import type { ControlDef } from '../../types';
+import { k8sDetector } from './identity-access-control.k8s';
+import { tfDetector } from './identity-access-control.tf';
 
 export const control: ControlDef = {
   id: 'ARG-IAM-001',
@@ -22,5 +24,5 @@ export const control: ControlDef = {
   remediation:
     'Route human access through the identity provider with MFA. Replace wildcard or administrator grants on AI resources with scoped roles. Make privileged access time-bound and approved.',
   playbookControl: 'Identity & access control',
-  detectors: [],
+  detectors: [k8sDetector, tfDetector],
 };

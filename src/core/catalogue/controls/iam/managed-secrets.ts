@@ -1,5 +1,10 @@
 /** ARG-IAM-003: Secrets held in a managed vault and referenced. */
 import type { ControlDef } from '../../types';
+import { k8sDetector } from './managed-secrets.k8s';
+import { ppDetector } from './managed-secrets.pp';
+import { tfDetector } from './managed-secrets.tf';
+import { codeDetector } from './managed-secrets.code';
+import { ciDetector } from './managed-secrets.ci';
 
 export const control: ControlDef = {
   id: 'ARG-IAM-003',
@@ -23,5 +28,5 @@ export const control: ControlDef = {
     'Automations and services that call AI APIs need credentials somewhere. A vault keeps them out of source and exports, records who read them and lets them be rotated without a redeploy.',
   remediation:
     'Move each inlined secret into the cloud vault. Replace the literal with a reference. Rotate the exposed value and remove it from history.',
-  detectors: [],
+  detectors: [k8sDetector, ppDetector, tfDetector, codeDetector, ciDetector],
 };

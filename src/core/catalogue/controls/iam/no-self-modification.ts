@@ -1,5 +1,7 @@
 /** ARG-IAM-005: Agents cannot change their own identity, policies or trust. */
 import type { ControlDef } from '../../types';
+import { k8sDetector } from './no-self-modification.k8s';
+import { tfDetector } from './no-self-modification.tf';
 
 export const control: ControlDef = {
   id: 'ARG-IAM-005',
@@ -21,5 +23,5 @@ export const control: ControlDef = {
     'An agent that can edit its own permissions or trust can grant itself anything, which defeats every other identity control. This invariant must hold on every cloud the agent touches.',
   remediation:
     'Remove identity-administration permissions from agent identities. If an agent must manage identities, move that action behind a human-approved pipeline. Add a boundary or deny policy that blocks it permanently.',
-  detectors: [],
+  detectors: [k8sDetector, tfDetector],
 };

@@ -1,5 +1,7 @@
 /** ARG-IAM-004: One identity per agent with a permission boundary. */
 import type { ControlDef } from '../../types';
+import { k8sDetector } from './per-agent-identity.k8s';
+import { tfDetector } from './per-agent-identity.tf';
 
 export const control: ControlDef = {
   id: 'ARG-IAM-004',
@@ -22,5 +24,5 @@ export const control: ControlDef = {
   remediation:
     'Create a dedicated identity for each agent. Attach a permission boundary or deny policy. Remove shared or default identities from agent workloads.',
   playbookControl: 'Per-agent identity',
-  detectors: [],
+  detectors: [k8sDetector, tfDetector],
 };

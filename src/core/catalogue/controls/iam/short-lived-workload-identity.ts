@@ -1,5 +1,7 @@
 /** ARG-IAM-006: Short-lived, verified workload identity between agents. */
 import type { ControlDef } from '../../types';
+import { k8sDetector } from './short-lived-workload-identity.k8s';
+import { tfDetector } from './short-lived-workload-identity.tf';
 
 export const control: ControlDef = {
   id: 'ARG-IAM-006',
@@ -21,5 +23,5 @@ export const control: ControlDef = {
     'In a multi-agent system every call between agents is a trust decision. Credentials that expire in minutes and are bound to a verified workload stop a stolen token from opening lateral paths for long.',
   remediation:
     'Federate each agent workload with the cloud identity provider. Replace static inter-agent tokens with short-lived ones. Verify the caller identity on every agent-to-agent call.',
-  detectors: [],
+  detectors: [k8sDetector, tfDetector],
 };

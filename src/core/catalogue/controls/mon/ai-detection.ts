@@ -1,5 +1,6 @@
 /** ARG-MON-003: AI-specific detection: invocation logging and misuse alerts. */
 import type { ControlDef } from '../../types';
+import { tfDetector } from './ai-detection.tf';
 
 export const control: ControlDef = {
   id: 'ARG-MON-003',
@@ -20,5 +21,5 @@ export const control: ControlDef = {
     'Autonomous agents can be misused in ways that look like normal traffic to generic tooling. Detections built on invocation logs catch injection attempts, runaway loops and misuse while they happen.',
   remediation:
     'Enable invocation logging with sensitive fields redacted. Define alerts for guardrail hits, error bursts and usage spikes. Route them to the security operations queue.',
-  detectors: [],
+  detectors: [tfDetector],
 };

@@ -1,5 +1,6 @@
 /** ARG-MON-002: Audit logging with 12-month retention. */
 import type { ControlDef } from '../../types';
+import { tfDetector } from './audit-logging.tf';
 
 export const control: ControlDef = {
   id: 'ARG-MON-002',
@@ -21,5 +22,5 @@ export const control: ControlDef = {
     'Investigations of AI incidents need to know who asked what and what the system did, often months later. Without a year of logs most incidents cannot be reconstructed.',
   remediation:
     'Enable audit and invocation logs for the AI services. Set retention to at least 365 days. Protect the log store from deletion by the workload.',
-  detectors: [],
+  detectors: [tfDetector],
 };

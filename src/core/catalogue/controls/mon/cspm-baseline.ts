@@ -1,5 +1,6 @@
 /** ARG-MON-001: CSPM and posture baseline enabled. */
 import type { ControlDef } from '../../types';
+import { tfDetector } from './cspm-baseline.tf';
 
 export const control: ControlDef = {
   id: 'ARG-MON-001',
@@ -21,5 +22,5 @@ export const control: ControlDef = {
   remediation:
     'Enable the cloud\'s posture service in every account, subscription or project. Turn on the AI-related plans. Route findings to the team that owns the workload.',
   playbookControl: 'CSPM & posture',
-  detectors: [],
+  detectors: [tfDetector],
 };

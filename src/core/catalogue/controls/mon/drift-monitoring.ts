@@ -1,5 +1,7 @@
 /** ARG-MON-005: Drift, canary and behaviour monitoring. */
 import type { ControlDef } from '../../types';
+import { k8sDetector } from './drift-monitoring.k8s';
+import { tfDetector } from './drift-monitoring.tf';
 
 export const control: ControlDef = {
   id: 'ARG-MON-005',
@@ -21,5 +23,5 @@ export const control: ControlDef = {
     'A served model can degrade or be manipulated gradually, with no single request looking wrong. Monitoring inputs, outputs and internal metrics over time is how that change is noticed.',
   remediation:
     'Capture a sample of inputs and outputs. Schedule drift and quality monitors with alerts. Release new versions as canaries first.',
-  detectors: [],
+  detectors: [k8sDetector, tfDetector],
 };

@@ -1,5 +1,6 @@
 /** ARG-MON-004: Model-extraction detection. */
 import type { ControlDef } from '../../types';
+import { tfDetector } from './extraction-detection.tf';
 
 export const control: ControlDef = {
   id: 'ARG-MON-004',
@@ -21,5 +22,5 @@ export const control: ControlDef = {
   remediation:
     'Meter requests per client at the gateway. Add rate-based WAF rules. Alert on sustained high-volume or systematic query patterns.',
   playbookControl: 'Extraction detection',
-  detectors: [],
+  detectors: [tfDetector],
 };

@@ -1,5 +1,7 @@
 /** ARG-NET-007: Segmented network for agent runtimes. */
 import type { ControlDef } from '../../types';
+import { k8sDetector } from './agent-network-segmentation.k8s';
+import { tfDetector } from './agent-network-segmentation.tf';
 
 export const control: ControlDef = {
   id: 'ARG-NET-007',
@@ -21,5 +23,5 @@ export const control: ControlDef = {
     'Agents that can be reached from anywhere in the network can be driven by anything that gets a foothold there. Segmenting them narrows who can send instructions to an agent at all.',
   remediation:
     'Move agent runtimes into private subnets or namespaces. Deny inbound traffic by default. Allow only the gateway and the services that call the agent.',
-  detectors: [],
+  detectors: [tfDetector, k8sDetector],
 };

@@ -1,5 +1,7 @@
 /** ARG-NET-002: API gateway with authentication and rate limits in front of AI APIs. */
 import type { ControlDef } from '../../types';
+import { k8sDetector } from './api-gateway-rate-limit.k8s';
+import { tfDetector } from './api-gateway-rate-limit.tf';
 
 export const control: ControlDef = {
   id: 'ARG-NET-002',
@@ -22,5 +24,5 @@ export const control: ControlDef = {
   remediation:
     'Put a gateway in front of every AI API that serves other parties. Require authentication. Add per-client quotas and a WAF.',
   playbookControl: 'API gateway & rate limiting',
-  detectors: [],
+  detectors: [tfDetector, k8sDetector],
 };

@@ -1,5 +1,7 @@
 /** ARG-NET-004: Authenticated inference endpoints. */
 import type { ControlDef } from '../../types';
+import { k8sDetector } from './authenticated-inference.k8s';
+import { tfDetector } from './authenticated-inference.tf';
 
 export const control: ControlDef = {
   id: 'ARG-NET-004',
@@ -21,5 +23,5 @@ export const control: ControlDef = {
     'A model server answering anonymous requests can be queried for extraction, used for free compute or fed adversarial inputs at scale. Nothing should serve a model without checking who is asking.',
   remediation:
     'Turn on the serving stack\'s authentication. Expose model servers only through an authenticated gateway. Remove public LoadBalancer or NodePort services from model pods.',
-  detectors: [],
+  detectors: [tfDetector, k8sDetector],
 };

@@ -1,5 +1,7 @@
 /** ARG-NET-003: Egress enforcement for AI workloads. */
 import type { ControlDef } from '../../types';
+import { k8sDetector } from './egress-enforcement.k8s';
+import { tfDetector } from './egress-enforcement.tf';
 
 export const control: ControlDef = {
   id: 'ARG-NET-003',
@@ -22,5 +24,5 @@ export const control: ControlDef = {
   remediation:
     'Define the destinations the workload needs. Deny all other egress at the firewall or network policy. Log denied connections.',
   playbookControl: 'Egress enforcement',
-  detectors: [],
+  detectors: [tfDetector, k8sDetector],
 };

@@ -1,5 +1,7 @@
 /** ARG-NET-005: Mutual TLS between services and agents. */
 import type { ControlDef } from '../../types';
+import { k8sDetector } from './mtls.k8s';
+import { tfDetector } from './mtls.tf';
 
 export const control: ControlDef = {
   id: 'ARG-NET-005',
@@ -22,5 +24,5 @@ export const control: ControlDef = {
   remediation:
     'Install a service mesh or enable the managed one. Set mTLS to STRICT for the AI namespaces. Authorise calls by workload identity.',
   playbookControl: 'mTLS between agents',
-  detectors: [],
+  detectors: [tfDetector, k8sDetector],
 };

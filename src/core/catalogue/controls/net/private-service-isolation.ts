@@ -1,5 +1,6 @@
 /** ARG-NET-001: Private service isolation for AI services. */
 import type { ControlDef } from '../../types';
+import { tfDetector } from './private-service-isolation.tf';
 
 export const control: ControlDef = {
   id: 'ARG-NET-001',
@@ -21,5 +22,5 @@ export const control: ControlDef = {
   remediation:
     'Create private endpoints for the AI services the workload uses. Disable public network access on the AI resources. Route the workload traffic through the private path.',
   playbookControl: 'Private service isolation',
-  detectors: [],
+  detectors: [tfDetector],
 };

@@ -1,5 +1,7 @@
 /** ARG-NET-006: Encrypted transport (TLS 1.2 or later) to AI services and data. */
 import type { ControlDef } from '../../types';
+import { k8sDetector } from './transport-encryption.k8s';
+import { tfDetector } from './transport-encryption.tf';
 
 export const control: ControlDef = {
   id: 'ARG-NET-006',
@@ -21,5 +23,5 @@ export const control: ControlDef = {
     'Prompts and completions carry the same sensitive content as the data behind them. Plain or outdated transport lets anyone on the path read or change them.',
   remediation:
     'Enforce TLS 1.2 or later on every endpoint and store the workload uses. Redirect or refuse plain HTTP. Remove legacy TLS policies.',
-  detectors: [],
+  detectors: [tfDetector, k8sDetector],
 };

@@ -1,5 +1,7 @@
 /** ARG-PRC-009: Cascade containment between agents. */
 import type { ControlDef } from '../../types';
+import { k8sDetector } from './cascade-containment.k8s';
+import { codeDetector } from './cascade-containment.code';
 
 export const control: ControlDef = {
   id: 'ARG-PRC-009',
@@ -19,5 +21,5 @@ export const control: ControlDef = {
     'In a chain of agents one bad output can be amplified by every agent downstream, or two agents can call each other forever. Limits and breakers turn a cascade into a contained failure.',
   remediation:
     'Bound loops and recursion in every agent. Add timeouts and circuit breakers to inter-agent calls. Rate-limit each agent\'s calls to others.',
-  detectors: [],
+  detectors: [k8sDetector, codeDetector],
 };

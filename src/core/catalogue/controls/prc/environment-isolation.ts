@@ -1,5 +1,8 @@
 /** ARG-PRC-002: Environment isolation (development, test, production). */
 import type { ControlDef } from '../../types';
+import { k8sDetector } from './environment-isolation.k8s';
+import { ppDetector } from './environment-isolation.pp';
+import { tfDetector } from './environment-isolation.tf';
 
 export const control: ControlDef = {
   id: 'ARG-PRC-002',
@@ -22,5 +25,5 @@ export const control: ControlDef = {
     'When experiments run where production data lives, a test prompt or a half-built flow can reach real records. Separate environments keep mistakes and experiments away from production.',
   remediation:
     'Create separate environments per stage. Move development out of production and the default environment. Promote changes through a pipeline.',
-  detectors: [],
+  detectors: [tfDetector, k8sDetector, ppDetector],
 };

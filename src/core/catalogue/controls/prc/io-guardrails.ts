@@ -1,5 +1,7 @@
 /** ARG-PRC-004: Guardrails on model and agent input and output. */
 import type { ControlDef } from '../../types';
+import { codeDetector } from './io-guardrails.code';
+import { tfDetector } from './io-guardrails.tf';
 
 export const control: ControlDef = {
   id: 'ARG-PRC-004',
@@ -21,5 +23,5 @@ export const control: ControlDef = {
     'Agents act on text that an attacker may have written. Input and output checks are the layer that catches injected instructions, leaked data and malformed output before they turn into actions.',
   remediation:
     'Attach the platform guardrail or content filter. Validate and sanitise inputs from untrusted sources. Check model output against a schema before passing it to tools.',
-  detectors: [],
+  detectors: [tfDetector, codeDetector],
 };

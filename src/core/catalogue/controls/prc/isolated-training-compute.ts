@@ -1,5 +1,7 @@
 /** ARG-PRC-006: Isolated training and notebook compute. */
 import type { ControlDef } from '../../types';
+import { k8sDetector } from './isolated-training-compute.k8s';
+import { tfDetector } from './isolated-training-compute.tf';
 
 export const control: ControlDef = {
   id: 'ARG-PRC-006',
@@ -21,5 +23,5 @@ export const control: ControlDef = {
     'Notebooks and training jobs hold raw data and often broad credentials, and data scientists install packages freely there. Cutting their internet access and root rights limits both exfiltration and poisoned tooling.',
   remediation:
     'Disable direct internet access and root on notebooks. Enable network isolation for training jobs. Keep training compute in its own network segment.',
-  detectors: [],
+  detectors: [tfDetector, k8sDetector],
 };

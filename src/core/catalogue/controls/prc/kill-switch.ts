@@ -1,5 +1,7 @@
 /** ARG-PRC-003: Automated kill switch. */
 import type { ControlDef } from '../../types';
+import { k8sDetector } from './kill-switch.k8s';
+import { tfDetector } from './kill-switch.tf';
 
 export const control: ControlDef = {
   id: 'ARG-PRC-003',
@@ -22,5 +24,5 @@ export const control: ControlDef = {
   remediation:
     'Define the trigger conditions. Automate the deny policy and network isolation for the agent. Test the switch regularly and document how to restore.',
   playbookControl: 'Automated kill switch',
-  detectors: [],
+  detectors: [tfDetector, k8sDetector],
 };

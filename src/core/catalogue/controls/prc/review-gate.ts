@@ -1,5 +1,7 @@
 /** ARG-PRC-001: Review gate for AI-assisted code. */
 import type { ControlDef } from '../../types';
+import { ciDetector } from './review-gate.ci';
+import { tfDetector } from './review-gate.tf';
 
 export const control: ControlDef = {
   id: 'ARG-PRC-001',
@@ -18,5 +20,5 @@ export const control: ControlDef = {
     'AI assistants write plausible code quickly, including code with injection flaws or leaked secrets. A required review and automated scanning before merge is the one gate every change passes.',
   remediation:
     'Require at least one reviewer on the default branch. Add SAST and dependency scanning as required checks. Add a CODEOWNERS file for sensitive paths.',
-  detectors: [],
+  detectors: [tfDetector, ciDetector],
 };

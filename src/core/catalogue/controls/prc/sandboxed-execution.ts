@@ -1,5 +1,7 @@
 /** ARG-PRC-005: Sandboxed code execution for agent tools. */
 import type { ControlDef } from '../../types';
+import { k8sDetector } from './sandboxed-execution.k8s';
+import { codeDetector } from './sandboxed-execution.code';
 
 export const control: ControlDef = {
   id: 'ARG-PRC-005',
@@ -19,5 +21,5 @@ export const control: ControlDef = {
     'An agent that writes and runs code will sooner or later run code an attacker wrote. A sandbox makes that code run without the agent\'s credentials, network or host.',
   remediation:
     'Move code execution out of the agent process into a sandbox. Drop privileges and host mounts. Limit the sandbox network and lifetime.',
-  detectors: [],
+  detectors: [k8sDetector, codeDetector],
 };

@@ -1,5 +1,6 @@
 /** ARG-PRC-007: Secure decommissioning of data, keys and models. */
 import type { ControlDef } from '../../types';
+import { tfDetector } from './secure-decommissioning.tf';
 
 export const control: ControlDef = {
   id: 'ARG-PRC-007',
@@ -21,5 +22,5 @@ export const control: ControlDef = {
   remediation:
     'Define retention for training data and model artefacts. Configure deletion windows and lifecycle expiry. Remove identities and keys of retired workloads.',
   playbookControl: 'Secure decommissioning',
-  detectors: [],
+  detectors: [tfDetector],
 };

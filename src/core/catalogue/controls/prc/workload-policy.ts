@@ -1,5 +1,7 @@
 /** ARG-PRC-008: Workload policy enforcement. */
 import type { ControlDef } from '../../types';
+import { k8sDetector } from './workload-policy.k8s';
+import { tfDetector } from './workload-policy.tf';
 
 export const control: ControlDef = {
   id: 'ARG-PRC-008',
@@ -22,5 +24,5 @@ export const control: ControlDef = {
   remediation:
     'Enforce the restricted Pod Security level on AI namespaces. Deploy an admission policy engine in enforce mode. Grant exceptions narrowly and on record.',
   playbookControl: 'Workload policy enforcement',
-  detectors: [],
+  detectors: [tfDetector, k8sDetector],
 };

@@ -1,5 +1,7 @@
 /** ARG-SUP-002: Model registry with integrity (digests, versioned packages). */
 import type { ControlDef } from '../../types';
+import { k8sDetector } from './model-registry-integrity.k8s';
+import { tfDetector } from './model-registry-integrity.tf';
 
 export const control: ControlDef = {
   id: 'ARG-SUP-002',
@@ -22,5 +24,5 @@ export const control: ControlDef = {
   remediation:
     'Register every deployable model with a version. Record and verify SHA-256 digests. Pin serving images by digest.',
   playbookControl: 'Model registry & integrity',
-  detectors: [],
+  detectors: [k8sDetector, tfDetector],
 };

@@ -1,5 +1,6 @@
 /** ARG-SUP-001: AI SDKs and models pinned and scanned. */
 import type { ControlDef } from '../../types';
+import { manifestsDetector } from './pinned-scanned-dependencies.manifests';
 
 export const control: ControlDef = {
   id: 'ARG-SUP-001',
@@ -19,5 +20,5 @@ export const control: ControlDef = {
     'AI SDKs, agent frameworks and model files change quickly and are a popular target for typosquatting and poisoned releases. Pinning makes each build reproducible; scanning catches known-bad versions.',
   remediation:
     'Add and commit a lockfile. Pin AI packages and model revisions. Add a dependency scan to CI that fails on known vulnerabilities.',
-  detectors: [],
+  detectors: [manifestsDetector],
 };

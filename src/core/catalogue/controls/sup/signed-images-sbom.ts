@@ -1,5 +1,7 @@
 /** ARG-SUP-004: Signed, verified serving images with an SBOM. */
 import type { ControlDef } from '../../types';
+import { k8sDetector } from './signed-images-sbom.k8s';
+import { tfDetector } from './signed-images-sbom.tf';
 
 export const control: ControlDef = {
   id: 'ARG-SUP-004',
@@ -22,5 +24,5 @@ export const control: ControlDef = {
     'Model servers run images with large native dependency trees and often custom kernels. Signatures and an SBOM prove what is running came from the organisation\'s build and say what is inside it.',
   remediation:
     'Sign images in CI and publish an SBOM with each. Enforce signature verification at admission. Reject unsigned images in serving namespaces.',
-  detectors: [],
+  detectors: [k8sDetector, tfDetector],
 };
