@@ -72,6 +72,10 @@ if ((only('vscode') || only('e2e')) && built && compiled) {
   const install = gate('install code-server (real VS Code host, offline)', 'bash', ['scripts/code-server/install.sh']);
   if (install && only('vscode')) suite('VS Code extension host suites', 'node', ['scripts/vscode-tests.mjs'], 'vscode');
   if (install && only('e2e')) suite('workbench e2e (playwright + chromium)', 'node', ['scripts/e2e.mjs'], 'e2e');
+  if (install && only('vscode')) {
+    // Last, because packaging rebuilds dist/ minified: the .vsix must stay small and install.
+    if (gate('package the .vsix (vsce)', 'npm', ['run', '--silent', 'package'])) gate('install the .vsix into code-server', 'node', ['scripts/code-server/vsix-check.mjs']);
+  }
 }
 
 process.stdout.write(`\n── summary ──\n${summary.join('\n')}\n`);
