@@ -4,7 +4,7 @@
  * node_modules tree is never walked.
  */
 import { lstat, readdir, readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import type { FileSource } from '../core/project';
 
 const PRUNE = new Set(['node_modules', '.git', '.hg', '.svn', '.terraform', '.venv', 'venv', '__pycache__', 'site-packages', '.vscode-test']);
@@ -40,8 +40,16 @@ export function nodeFileSource(root: string, options: NodeSourceOptions = {}): F
       return out.sort();
     },
     async read(path: string): Promise<Uint8Array | undefined> {
-      const full = join(root, ...path.split('/'));
+      const parts = path.split('/');
+      if (parts.some((p) => p === '..' || p === '') || isAbsolute(path)) return undefined;
+      const full = join(root, ...parts);
       try {
+        // No link anywhere on the way: a linked folder may lead outside the workspace.
+        let dir = root;
+        for (const part of parts) {
+          dir = join(dir, part);
+          if ((await lstat(dir)).isSymbolicLink()) return undefined;
+        }
         const st = await lstat(full);
         if (!st.isFile()) return undefined;
         return new Uint8Array(await readFile(full));

@@ -89,14 +89,13 @@ describe('parse-code: Go, Java, Kotlin, C#', () => {
 });
 
 describe('parse-code: unreadable content', () => {
-  it('non-UTF-8 text gives no facts and one info problem', () => {
+  it('non-UTF-8 bytes give one info problem; text with replacement characters is still read', () => {
     const bytes = fs.readFileSync(path.join(FIXTURES, 'lang/latin1.py'));
     const text = new TextDecoder('utf-8').decode(bytes);
     const pf = codePlugin.parse({ path: 'lang/latin1.py', text }, ctxOf(['lang/latin1.py']));
-    assert.equal(pf.facts.length, 0);
-    assert.equal(pf.problems.length, 1);
-    assert.equal(pf.problems[0].code, 'parse/not-utf8');
-    assert.equal(pf.problems[0].severity, 'info');
+    assert.ok(pf.problems.every((p) => p.code !== 'parse/not-utf8'), 'the project, which has the bytes, reports the encoding');
+    const marked = codePlugin.parse({ path: 'agent.py', text: '# caf\ufffd\nimport openai\n' }, ctxOf(['agent.py']));
+    assert.ok(marked.facts.some((f) => f.kind === 'import' && f.type === 'openai'), 'one odd character does not hide the import');
     const fromBytes = codePlugin.parse({ path: 'lang/latin1.py', bytes }, ctxOf(['lang/latin1.py']));
     assert.equal(fromBytes.problems[0].code, 'parse/not-utf8');
   });

@@ -83,7 +83,8 @@ export function unreadable(file: string, text: string | undefined, bytes?: Uint8
   if (t.charCodeAt(0) === 0xfeff) t = t.slice(1);
   const head = t.length > 65536 ? t.slice(0, 65536) : t;
   if (head.includes('\u0000')) return { problem: problem(file, 'parse/binary', 'The file holds binary content, so it was not read as source.') };
-  if (t.includes('\ufffd')) return { problem: problem(file, 'parse/not-utf8', 'The file is not valid UTF-8 text, so it was not read.') };
+  // A replacement character in text is not proof of a bad encoding (a comment may hold one);
+  // the project decodes bytes and reports invalid UTF-8 itself, so the text is read as given.
   return { text: t };
 }
 

@@ -3,7 +3,7 @@
  * at the exact place in the YAML, in plain words; an invalid register is ignored as a whole
  * (the scan runs with defaults) but its problems are shown.
  */
-import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+import { parseDocument, isMap, isSeq, type Node } from 'yaml';
 import type { FactObject, ParsedFile, ParseProblem, Range } from '../../model';
 import type { InputPlugin } from '../../plugin';
 import { REGISTER_FILE, registerSchema } from '../../register/schema';
@@ -14,20 +14,37 @@ export const registerPlugin: InputPlugin = {
   matches: (path) => path === REGISTER_FILE || path.endsWith(`/${REGISTER_FILE}`),
   parse(file): ParsedFile {
     const text = file.text ?? '';
-    const lc = new LineCounter();
     const problems: ParseProblem[] = [];
-    const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-    const toRange = (start: number, end: number): Range => {
-      const a = lc.linePos(start);
-      const b = lc.linePos(Math.max(start, end));
-      return { start: { line: a.line - 1, character: a.col - 1 }, end: { line: b.line - 1, character: b.col - 1 } };
+    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    // Positions from our own line table: yaml's LineCounter misses line breaks inside tokens it
+    // rejects, which would shift every later position.
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    const pos = (offset: number) => {
+      const o = Math.max(0, Math.min(offset, text.length));
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= o) lo = mid;
+        else hi = mid - 1;
+      }
+      return { line: lo, character: o - starts[lo] };
     };
+    const toRange = (start: number, end: number): Range => ({ start: pos(start), end: pos(Math.max(start, end)) });
     for (const e of doc.errors) {
       problems.push({ file: file.path, range: toRange(e.pos[0], e.pos[1]), severity: 'error', code: 'register/yaml-syntax', message: `The register is not valid YAML: ${e.message.split('\n')[0]}` });
     }
     const whole: Range = toRange(0, text.length);
     if (problems.length > 0) return { file: file.path, kind: 'register', language: 'yaml', facts: [], problems };
-    const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      // Unresolved aliases and alias bombs: refused, with a place to look.
+      problems.push({ file: file.path, range: whole, severity: 'error', code: 'register/yaml-alias', message: `The register cannot be read: ${e instanceof Error ? e.message : String(e)}.` });
+      return { file: file.path, kind: 'register', language: 'yaml', facts: [], problems };
+    }
     const parsed = registerSchema.safeParse(value ?? {});
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
