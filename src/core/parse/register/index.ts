@@ -7,6 +7,7 @@ import { parseDocument, isMap, isSeq, type Node } from 'yaml';
 import type { FactObject, ParsedFile, ParseProblem, Range } from '../../model';
 import type { InputPlugin } from '../../plugin';
 import { REGISTER_FILE, registerSchema } from '../../register/schema';
+import { LineMap } from '../../lines';
 
 export const registerPlugin: InputPlugin = {
   kind: 'register',
@@ -18,20 +19,8 @@ export const registerPlugin: InputPlugin = {
     const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
     // Positions from our own line table: yaml's LineCounter misses line breaks inside tokens it
     // rejects, which would shift every later position.
-    const starts = [0];
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    const pos = (offset: number) => {
-      const o = Math.max(0, Math.min(offset, text.length));
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid] <= o) lo = mid;
-        else hi = mid - 1;
-      }
-      return { line: lo, character: o - starts[lo] };
-    };
-    const toRange = (start: number, end: number): Range => ({ start: pos(start), end: pos(Math.max(start, end)) });
+    const lines = new LineMap(text);
+    const toRange = (start: number, end: number): Range => lines.range(start, Math.max(start, end));
     for (const e of doc.errors) {
       problems.push({ file: file.path, range: toRange(e.pos[0], e.pos[1]), severity: 'error', code: 'register/yaml-syntax', message: `The register is not valid YAML: ${e.message.split('\n')[0]}` });
     }
