@@ -33,13 +33,15 @@ export interface FullMeasure {
   bytesScanned: number;
   initMs: number;
   wallMs: number;
+  /** CPU time (user + system) of the scan, all threads; steadier than wall time on a busy machine. */
+  cpuMs: number;
   timings: Record<string, number>;
   peakRssMb: number;
   peakHeapMb: number;
   workloads: number;
   findings: number;
   problems: number;
-  edit?: { samples: number[]; median: number; p95: number; file: string };
+  edit?: { samples: number[]; median: number; p95: number; file: string; cpuMedian: number };
 }
 
 export interface FloorMeasure {
@@ -47,6 +49,7 @@ export interface FloorMeasure {
   filesScanned: number;
   bytesScanned: number;
   wallMs: number;
+  cpuMs: number;
   readMs: number;
   parseMs: number;
   problems: number;
@@ -186,24 +189,30 @@ async function measureFull(dir: string, editFile: string | undefined, edits: num
   await project.init();
   const initMs = performance.now() - i0;
   const source = counting(nodeFileSource(dir), sampler);
+  const c0 = process.cpuUsage();
   const w0 = performance.now();
   await project.loadAll(source);
   const result = project.result();
   const wallMs = performance.now() - w0;
+  const cpu = process.cpuUsage(c0);
   sampler.sample();
 
   let edit: FullMeasure['edit'];
   if (editFile && edits > 0) {
     let text = project.text(editFile) ?? readFileSync(join(dir, ...editFile.split('/')), 'utf8');
     const samples: number[] = [];
+    const cpuSamples: number[] = [];
     for (let i = 0; i < edits; i++) {
       text = editOneCharacter(text, i);
+      const e0 = process.cpuUsage();
       const t0 = performance.now();
       project.setFile(editFile, text);
       samples.push(performance.now() - t0);
+      const ec = process.cpuUsage(e0);
+      cpuSamples.push((ec.user + ec.system) / 1000);
       if (i % 5 === 0) sampler.sample();
     }
-    edit = { samples: samples.map(round), median: round(median(samples)), p95: round(percentile(samples, 95)), file: editFile };
+    edit = { samples: samples.map(round), median: round(median(samples)), p95: round(percentile(samples, 95)), file: editFile, cpuMedian: round(median(cpuSamples)) };
   }
   sampler.stop();
   return {
@@ -213,6 +222,7 @@ async function measureFull(dir: string, editFile: string | undefined, edits: num
     bytesScanned: source.bytes,
     initMs: round(initMs),
     wallMs: round(wallMs),
+    cpuMs: round((cpu.user + cpu.system) / 1000),
     timings: result.timings,
     peakRssMb: round(sampler.peakRss / 1048576),
     peakHeapMb: round(sampler.peakHeap / 1048576),
@@ -234,6 +244,7 @@ async function measureFloor(dir: string): Promise<FloorMeasure> {
   const source = nodeFileSource(dir);
   const decoder = new TextDecoder('utf-8', { fatal: false });
   const texts = new Map<string, string>();
+  const c0 = process.cpuUsage();
   const w0 = performance.now();
   const paths = (await source.list()).filter((p) => !ignore.isExcluded(p) && pluginFor(p) !== undefined);
   const ctx = { maxFileBytes: 5 * 1024 * 1024, readText: (p: string) => texts.get(p), paths };
@@ -259,7 +270,8 @@ async function measureFloor(dir: string): Promise<FloorMeasure> {
     }
     parseMs += performance.now() - p0;
   }
-  return { mode: 'floor', filesScanned: paths.length, bytesScanned: bytes, wallMs: round(performance.now() - w0), readMs: round(readMs), parseMs: round(parseMs), problems };
+  const cpu = process.cpuUsage(c0);
+  return { mode: 'floor', filesScanned: paths.length, bytesScanned: bytes, wallMs: round(performance.now() - w0), cpuMs: round((cpu.user + cpu.system) / 1000), readMs: round(readMs), parseMs: round(parseMs), problems };
 }
 
 function round(n: number): number {
@@ -307,16 +319,16 @@ function fmt(n: number): string {
 function report(rows: Row[]): string {
   const t = (r: Row, k: string) => r.full.timings[k] ?? NaN;
   const main = table(
-    ['files', 'scanned', 'MB', 'wall ms', 'files/s', 'MB/s', 'read', 'parse', 'link', 'inventory', 'assess', 'evaluate', 'RSS MB', 'heap MB', 'floor ms', 'full/floor'],
+    ['files', 'scanned', 'MB', 'wall ms', 'cpu ms', 'files/s', 'MB/s', 'read', 'parse', 'link', 'inventory', 'assess', 'evaluate', 'RSS MB', 'heap MB', 'floor ms', 'floor cpu', 'full/floor', 'cpu ratio'],
     rows.map((r) => {
       const mb = r.full.bytesScanned / 1048576;
       const s = r.full.wallMs / 1000;
-      return [r.files, r.full.filesScanned, mb, r.full.wallMs, r.full.filesScanned / s, mb / s, t(r, 'read'), t(r, 'parse'), t(r, 'link'), t(r, 'inventory'), t(r, 'assess'), t(r, 'evaluate'), r.full.peakRssMb, r.full.peakHeapMb, r.floor.wallMs, r.full.wallMs / r.floor.wallMs];
+      return [r.files, r.full.filesScanned, mb, r.full.wallMs, r.full.cpuMs, r.full.filesScanned / s, mb / s, t(r, 'read'), t(r, 'parse'), t(r, 'link'), t(r, 'inventory'), t(r, 'assess'), t(r, 'evaluate'), r.full.peakRssMb, r.full.peakHeapMb, r.floor.wallMs, r.floor.cpuMs, r.full.wallMs / r.floor.wallMs, r.full.cpuMs / r.floor.cpuMs];
     }),
   );
   const incremental = table(
-    ['files', 'edits', 'median ms', 'p95 ms', 'max ms', 'file'],
-    rows.filter((r) => r.full.edit).map((r) => [r.files, r.full.edit!.samples.length, r.full.edit!.median, r.full.edit!.p95, Math.max(...r.full.edit!.samples), r.full.edit!.file]),
+    ['files', 'edits', 'median ms', 'p95 ms', 'max ms', 'cpu median ms', 'file'],
+    rows.filter((r) => r.full.edit).map((r) => [r.files, r.full.edit!.samples.length, r.full.edit!.median, r.full.edit!.p95, Math.max(...r.full.edit!.samples), r.full.edit!.cpuMedian, r.full.edit!.file]),
   );
   const notes = rows.map((r) => `  ${r.files} files: corpus ${fmt(r.corpus.bytes / 1048576)} MB on disk, ${r.corpus.ignored} under node_modules, ${r.corpus.broken} broken on purpose; init ${fmt(r.full.initMs)} ms; ${r.full.workloads} workloads, ${r.full.findings} findings, ${r.full.problems} problems; floor read ${fmt(r.floor.readMs)} ms + parse ${fmt(r.floor.parseMs)} ms`);
   return `Full scan (Project.loadAll; stage columns in ms from result.timings)\n${main}\n\nIncremental: one-character edit of a 2,000-line Terraform file via setFile\n${incremental}\n\n${notes.join('\n')}\n`;

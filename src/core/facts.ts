@@ -102,6 +102,23 @@ export function evidence(fact: Fact, why: string, path?: string): Evidence {
   return { file: fact.file, range: rangeOf(fact, path), why, factId: fact.id };
 }
 
+const derived = new WeakMap<FactQuery, Map<string, unknown>>();
+
+/**
+ * A value computed once per FactQuery, i.e. once per analysis, and shared by every workload:
+ * for detectors that would otherwise scan `all()` again for each workload (an index of the
+ * scan's facts by type pattern, the users of each ServiceAccount…). `key` names the value; the
+ * computation must depend on `all` only.
+ */
+export function perScan<T>(all: FactQuery, key: string, compute: () => T): T {
+  let m = derived.get(all);
+  if (!m) derived.set(all, (m = new Map()));
+  if (m.has(key)) return m.get(key) as T;
+  const v = compute();
+  m.set(key, v);
+  return v;
+}
+
 /** A FactQuery over a fixed list of facts. */
 export function factQuery(facts: readonly Fact[]): FactQuery {
   const byType = new Map<string, Fact[]>();

@@ -64,6 +64,27 @@ interface Entry {
   content: FileContent;
   parsed: ParsedFile;
   hash: string;
+  /** Other files whose text the parser read (a chart's values, a solution's manifest). */
+  reads?: Set<string>;
+  /** Whether the parser looked at the list of paths. */
+  usedPaths?: boolean;
+  /** The decoding notice (not UTF-8) kept for a re-parse of the same content. */
+  decodeProblem?: ParseProblem;
+}
+
+interface LinkMemo {
+  inputs: readonly ParsedFile[];
+  paths: readonly string[];
+  reads: Map<string, string | undefined>;
+  out: ParsedFile[];
+  problems: ParseProblem[];
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 const DEFAULT_MAX = 5 * 1024 * 1024;
@@ -84,6 +105,8 @@ export class Project {
   private knownPaths: string[] = [];
   /** Bytes read but not parsed yet, during loadAll. */
   private pending: Map<string, Uint8Array> | undefined;
+  /** Each linking plugin's last input and output (see `analyse`). */
+  private linkMemo = new Map<InputPlugin, LinkMemo>();
 
   constructor(private readonly options: ProjectOptions) {
     const kinds = options.kinds;
@@ -146,6 +169,7 @@ export class Project {
     readMs = now() - r0;
     const p0 = now();
     this.pending = bytes;
+    const held = new Map(this.entries);
     try {
       for (const path of paths) {
         const b = bytes.get(path);
@@ -156,6 +180,15 @@ export class Project {
       this.pending = undefined;
     }
     this.knownPaths = [...this.entries.keys()].sort();
+    if (held.size > 0) {
+      // A second load: files that read a file which changed are parsed again.
+      const changed = new Set(paths.filter((p) => held.get(p) !== this.entries.get(p)));
+      const membership = [...changed].some((p) => !held.has(p) || !this.entries.has(p));
+      for (const [p, e] of [...this.entries]) {
+        if (changed.has(p)) continue;
+        if ((e.reads && [...e.reads].some((r) => changed.has(r))) || (membership && e.usedPaths)) this.ingest(p, e.content.text ?? e.content.bytes ?? '', true);
+      }
+    }
     parseMs = now() - p0;
     this.analyse();
     this.timings = { ...this.timings, read: round(readMs), parse: round(parseMs), total: round(now() - t0) };
@@ -166,12 +199,15 @@ export class Project {
   setFile(path: string, content: string | Uint8Array): ChangeSet {
     const before = this.snapshot();
     const p0 = now();
+    const had = this.entries.get(path);
     if (!this.isIncluded(path)) {
       this.entries.delete(path);
     } else {
+      // The file's own parse sees itself among the paths, as in a full load.
+      if (!had && !this.knownPaths.includes(path)) this.knownPaths = [...this.knownPaths, path].sort();
       this.ingest(path, content);
     }
-    if (this.entries.has(path) !== this.knownPaths.includes(path)) this.knownPaths = [...this.entries.keys()].sort();
+    this.afterChange(path, had);
     const parseMs = now() - p0;
     this.analyse();
     this.timings.parse = round(parseMs);
@@ -180,11 +216,37 @@ export class Project {
 
   deleteFile(path: string): ChangeSet {
     const before = this.snapshot();
+    const had = this.entries.get(path);
     this.entries.delete(path);
     this.skipped.delete(path);
-    this.knownPaths = this.knownPaths.filter((p) => p !== path);
+    this.afterChange(path, had);
     this.analyse();
     return { changedFiles: this.diff(before, path) };
+  }
+
+  /**
+   * Keeps the parse of other files true to the new state: files whose parser read the changed
+   * file's text are parsed again, and when a path came or went, so are files whose parser
+   * looked at the list of paths.
+   */
+  private afterChange(path: string, had: Entry | undefined): void {
+    const now_ = this.entries.get(path);
+    const membership = !!had !== !!now_;
+    if (membership || this.knownPaths.length !== this.entries.size) {
+      const keys = [...this.entries.keys()].sort();
+      if (!sameList(keys, this.knownPaths)) this.knownPaths = keys;
+    }
+    const textChanged = had?.content.text !== now_?.content.text;
+    if (!textChanged && !membership) return;
+    const again: string[] = [];
+    for (const [p, e] of this.entries) {
+      if (p === path) continue;
+      if ((textChanged && e.reads?.has(path)) || (membership && e.usedPaths)) again.push(p);
+    }
+    for (const p of again) {
+      const e = this.entries.get(p)!;
+      this.ingest(p, e.content.text ?? e.content.bytes ?? '', true);
+    }
   }
 
   result(): ScanResult {
@@ -213,7 +275,7 @@ export class Project {
 
   // ─────────────────────────── internals ───────────────────────────
 
-  private ingest(path: string, content: string | Uint8Array): void {
+  private ingest(path: string, content: string | Uint8Array, force = false): void {
     const plugin = this.pluginFor(path);
     this.skipped.delete(path);
     if (!plugin) {
@@ -227,25 +289,41 @@ export class Project {
       this.skipped.set(path, problemAt(path, 'info', 'scan/file-too-large', `Skipped: the file is ${(size / 1048576).toFixed(1)} MiB, above the ${(max / 1048576).toFixed(1)} MiB limit (setting maxFileBytes).`));
       return;
     }
-    const decoded = decode(path, content, plugin.binary === true);
-    const hash = hashOf(content);
     const existing = this.entries.get(path);
-    if (existing && existing.hash === hash && existing.content.text === decoded.text && sameBytes(existing.content.bytes, decoded.bytes)) return;
-    if (decoded.skip) {
+    // Re-parsing held content (a file it reads changed): the text is already decoded.
+    const decoded = force && existing && (existing.content.text === content || existing.content.bytes === content) ? { text: existing.content.text, bytes: existing.content.bytes, problem: existing.decodeProblem } : decode(path, content, plugin.binary === true);
+    const hash = force && existing ? existing.hash : hashOf(content);
+    if (!force && existing && existing.hash === hash && existing.content.text === decoded.text && sameBytes(existing.content.bytes, decoded.bytes)) return;
+    if ('skip' in decoded && decoded.skip) {
       this.entries.delete(path);
       this.skipped.set(path, decoded.skip);
       return;
     }
     const fileContent: FileContent = { path, text: decoded.text, bytes: decoded.bytes };
+    const reads = new Set<string>();
+    let usedPaths = false;
+    const base = this.parseContext();
+    const ctx: ParseContext = {
+      maxFileBytes: base.maxFileBytes,
+      readText: (p) => {
+        reads.add(p);
+        return base.readText(p);
+      },
+      get paths() {
+        usedPaths = true;
+        return base.paths;
+      },
+    };
     let parsed: ParsedFile;
     try {
-      parsed = plugin.parse(fileContent, this.parseContext());
+      parsed = plugin.parse(fileContent, ctx);
     } catch (e) {
       parsed = { file: path, kind: plugin.kind, facts: [], problems: [problemAt(path, 'warning', 'internal/parser', `The ${plugin.title} reader failed on this file and skipped it (${e instanceof Error ? e.message : String(e)}).`)] };
     }
     if (decoded.problem) parsed.problems.push(decoded.problem);
     parsed.hash = hash;
-    this.entries.set(path, { content: fileContent, parsed, hash });
+    reads.delete(path);
+    this.entries.set(path, { content: fileContent, parsed, hash, reads: reads.size ? reads : undefined, usedPaths, decodeProblem: decoded.problem });
   }
 
   private parseContext(): ParseContext {
@@ -279,17 +357,42 @@ export class Project {
     const raw = [...this.entries.values()].map((e) => e.parsed);
     const ctx = this.parseContext();
     let files: ParsedFile[] = raw.filter((f) => !this.plugins.some((p) => p.kind === f.kind && p.link));
+    const linkCache = new Map<InputPlugin, LinkMemo>();
     for (const plugin of this.plugins) {
-      const own = raw.filter((f) => f.kind === plugin.kind);
       if (!plugin.link) continue;
+      const own = raw.filter((f) => f.kind === plugin.kind);
       if (own.length === 0) continue;
-      try {
-        files = files.concat(plugin.link(own, ctx));
-      } catch (e) {
-        files = files.concat(own);
-        problems.push(problemAt(own[0].file, 'warning', 'internal/link', `Cross-file resolution for ${plugin.title} failed (${e instanceof Error ? e.message : String(e)}); files were read one by one.`));
+      // A plugin's link reads only its own parsed files and the context (paths, texts): when
+      // none of these changed since the last analysis, its output is the same and is reused.
+      const memo = this.linkMemo.get(plugin);
+      if (memo && sameList(memo.inputs, own) && sameList(memo.paths, ctx.paths) && [...memo.reads].every(([p, t]) => ctx.readText(p) === t)) {
+        files = files.concat(memo.out);
+        problems.push(...memo.problems);
+        linkCache.set(plugin, memo);
+        continue;
       }
+      const reads = new Map<string, string | undefined>();
+      const recording: ParseContext = {
+        ...ctx,
+        readText: (p) => {
+          const t = ctx.readText(p);
+          reads.set(p, t);
+          return t;
+        },
+      };
+      const linkProblems: ParseProblem[] = [];
+      let out: ParsedFile[];
+      try {
+        out = plugin.link(own, recording);
+      } catch (e) {
+        out = own;
+        linkProblems.push(problemAt(own[0].file, 'warning', 'internal/link', `Cross-file resolution for ${plugin.title} failed (${e instanceof Error ? e.message : String(e)}); files were read one by one.`));
+      }
+      files = files.concat(out);
+      problems.push(...linkProblems);
+      linkCache.set(plugin, { inputs: own, paths: [...ctx.paths], reads, out, problems: linkProblems });
     }
+    this.linkMemo = linkCache;
     t.link = now() - mark;
 
     mark = now();
@@ -376,21 +479,43 @@ export class Project {
     this.byFile = byFile;
   }
 
-  private snapshot(): Map<string, string> {
-    const out = new Map<string, string>();
-    for (const [file, s] of this.byFile) {
-      out.set(file, [...s.findings.map((f) => `${f.id}@${f.range.start.line}:${f.range.start.character}:${f.suppressed ? 's' : ''}:${f.message}`), ...s.problems.map((p) => `${p.code}@${p.range.start.line}:${p.range.start.character}:${p.message}`)].join('|'));
-    }
-    return out;
+  /** The per-file lists as they are now; `diff` compares them with the lists after a change. */
+  private snapshot(): Map<string, { findings: Finding[]; problems: ParseProblem[] }> {
+    return this.byFile;
   }
 
-  private diff(before: Map<string, string>, edited: string): string[] {
-    const after = this.snapshot();
+  private diff(before: Map<string, { findings: Finding[]; problems: ParseProblem[] }>, edited: string): string[] {
+    const after = this.byFile;
     const changed = new Set<string>([edited]);
-    for (const [file, v] of after) if (before.get(file) !== v) changed.add(file);
+    for (const [file, v] of after) {
+      const old = before.get(file);
+      if (!old || !sameFindings(old.findings, v.findings) || !sameProblems(old.problems, v.problems)) changed.add(file);
+    }
     for (const file of before.keys()) if (!after.has(file)) changed.add(file);
     return [...changed].sort();
   }
+}
+
+function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (x.id !== y.id || x.range.start.line !== y.range.start.line || x.range.start.character !== y.range.start.character || !x.suppressed !== !y.suppressed || x.message !== y.message) return false;
+  }
+  return true;
+}
+
+function sameProblems(a: readonly ParseProblem[], b: readonly ParseProblem[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (x.code !== y.code || x.range.start.line !== y.range.start.line || x.range.start.character !== y.range.start.character || x.message !== y.message) return false;
+  }
+  return true;
 }
 
 /** One-shot scan of a source. */

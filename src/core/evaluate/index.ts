@@ -92,10 +92,18 @@ function registerView(fact: Fact | undefined, entry: RegisterWorkload | undefine
   };
 }
 
+const stakeholderMemo = new WeakMap<readonly string[], { key: string; list: Stakeholder[] }>();
+
 function stakeholdersOf(provisions: readonly string[]): Stakeholder[] {
+  // A control's provision list is one array for the process; its stakeholders are computed once.
+  const key = provisions.join(',');
+  const memo = stakeholderMemo.get(provisions);
+  if (memo && memo.key === key) return [...memo.list];
   const s = new Set<Stakeholder>();
   for (const p of provisions) for (const k of provisionById(p)?.stakeholders ?? []) s.add(k);
-  return [...s].sort();
+  const list = [...s].sort();
+  stakeholderMemo.set(provisions, { key, list });
+  return [...list];
 }
 
 function evaluateControl(
@@ -209,13 +217,18 @@ function toFinding(control: ControlDef, o: DetectorOutcome, w: Workload, g: Grad
 
 /** FNV-1a 64-bit as hex: stable, dependency-free, good enough for fingerprints. */
 export function fingerprint(s: string): string {
-  let h = 0xcbf29ce484222325n;
-  const prime = 0x100000001b3n;
+  // The 64-bit state as two 32-bit halves; multiplying by the prime 2^40 + 0x1b3 is
+  // h * 0x1b3 + (h << 40), computed exactly with doubles (every product stays below 2^53).
+  let hi = 0xcbf29ce4;
+  let lo = 0x84222325;
   for (let i = 0; i < s.length; i++) {
-    h ^= BigInt(s.charCodeAt(i));
-    h = (h * prime) & 0xffffffffffffffffn;
+    lo = (lo ^ s.charCodeAt(i)) >>> 0;
+    const t = lo * 0x1b3;
+    const carry = Math.floor(t / 0x100000000);
+    hi = (Math.imul(hi, 0x1b3) + carry + (lo << 8)) >>> 0;
+    lo = t >>> 0;
   }
-  return h.toString(16).padStart(16, '0');
+  return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
 }
 
 export function coverageOf(results: readonly ControlResult[]): Coverage {

@@ -20,9 +20,20 @@ export interface ContainerAt {
   pod: PodSpecAt;
 }
 
+const segmentCache = new Map<string, string[]>();
+
+function segmentsOf(path: string): string[] {
+  let segs = segmentCache.get(path);
+  if (!segs) {
+    segs = path.split('.').filter(Boolean);
+    if (segmentCache.size < 4096) segmentCache.set(path, segs);
+  }
+  return segs;
+}
+
 function at(v: FactValue | undefined, path: string): FactValue | undefined {
   let cur = v;
-  for (const seg of path.split('.').filter(Boolean)) {
+  for (const seg of segmentsOf(path)) {
     if (Array.isArray(cur) && /^\d+$/.test(seg)) cur = cur[Number(seg)];
     else if (isPlainObject(cur)) cur = cur[seg];
     else return undefined;
@@ -35,7 +46,35 @@ function parentPath(path: string): string {
   return i < 0 ? '' : path.slice(0, i);
 }
 
+/**
+ * Memo of `podSpecs` / `containers` per fact object. Detectors ask for them many times per
+ * fact (once per workload that scans the whole fact list), so the walk is done once; an entry
+ * is only used while the fact still holds the same attributes object and type.
+ */
+interface PodMemo {
+  attributes: FactObject;
+  type: string;
+  specs?: PodSpecAt[];
+  containers?: ContainerAt[];
+}
+const memo = new WeakMap<Fact, PodMemo>();
+
+function memoOf(fact: Fact): PodMemo {
+  let m = memo.get(fact);
+  if (!m || m.attributes !== fact.attributes || m.type !== fact.type) {
+    m = { attributes: fact.attributes, type: fact.type };
+    if (typeof fact === 'object' && fact !== null) memo.set(fact, m);
+  }
+  return m;
+}
+
 export function podSpecs(fact: Fact): PodSpecAt[] {
+  const m = memoOf(fact);
+  if (!m.specs) m.specs = findPodSpecs(fact);
+  return m.specs.slice();
+}
+
+function findPodSpecs(fact: Fact): PodSpecAt[] {
   const attrs = fact.attributes;
   const known = POD_SPEC_PATHS[fact.type];
   if (known) {
@@ -71,6 +110,12 @@ export function podSpecs(fact: Fact): PodSpecAt[] {
 }
 
 export function containers(fact: Fact): ContainerAt[] {
+  const m = memoOf(fact);
+  if (!m.containers) m.containers = findContainers(fact);
+  return m.containers.slice();
+}
+
+function findContainers(fact: Fact): ContainerAt[] {
   const out: ContainerAt[] = [];
   for (const pod of podSpecs(fact)) {
     for (const field of ['initContainers', 'containers', 'ephemeralContainers']) {

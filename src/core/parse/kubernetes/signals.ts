@@ -174,7 +174,26 @@ export function selectedWorkloads(service: Fact, all: FactQuery): Fact[] {
   const spec = service.attributes.spec;
   const sel = isPlainObject(spec) ? spec.selector : undefined;
   if (!isPlainObject(sel) || !Object.keys(sel).length) return [];
-  return all.all().filter((f) => isObjectFact(f) && f.scope === service.scope && f.id !== service.id && podLabels(f).some((l) => selects(sel, l, 'map')));
+  return objectsInScope(all, service.scope).filter((f) => f.id !== service.id && podLabels(f).some((l) => selects(sel, l, 'map')));
+}
+
+/** Object facts by scope, built once per fact list (the list `all()` returns), in list order. */
+const byScopeMemo = new WeakMap<readonly Fact[], { length: number; index: Map<string | undefined, Fact[]> }>();
+
+function objectsInScope(all: FactQuery, scope: string | undefined): Fact[] {
+  const list = all.all();
+  let index = byScopeMemo.get(list)?.index;
+  if (!index || byScopeMemo.get(list)!.length !== list.length) {
+    index = new Map();
+    for (const f of list) {
+      if (!isObjectFact(f)) continue;
+      const l = index.get(f.scope);
+      if (l) l.push(f);
+      else index.set(f.scope, [f]);
+    }
+    byScopeMemo.set(list, { length: list.length, index });
+  }
+  return index.get(scope) ?? [];
 }
 
 /** Services a route or ingress sends traffic to, as facts of the scan. */

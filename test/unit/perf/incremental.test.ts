@@ -1,0 +1,165 @@
+// The incremental path must give what a fresh scan gives. Real fixture folders are put side by
+// side as one small monorepo (Terraform modules and tfvars, Kubernetes manifests, Power
+// Platform and code), then random sequences of small edits — a character replaced, a few
+// characters deleted, a snippet inserted, a file deleted or restored — go through `setFile` /
+// `deleteFile`. After each sequence the project's result, its per-file lists and the files its
+// ChangeSets named must match a new Project loaded with the same texts.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import fc from 'fast-check';
+import { Project, type ScanResult } from '../../../src/core';
+import { nodeAssets } from '../../../src/node/assets';
+import { memorySource } from '../helpers';
+
+const ROOT = process.cwd();
+const FOLDERS = [
+  'test/fixtures/tiers/linked-lambda-code',
+  'test/fixtures/tiers/linked-k8s-image',
+  'test/fixtures/tiers/l7-kserve',
+  'test/fixtures/tiers/l8-bedrock-supervisor',
+  'test/fixtures/tiers/two-high-public-openai',
+  'test/fixtures/tiers/worked-example',
+  'test/fixtures/parse/terraform/two-stacks',
+  'test/fixtures/parse/terraform/bedrock-stack',
+  'test/fixtures/parse/terraform/shapes',
+];
+
+function readTree(dir: string, out: Record<string, string>, base: string): void {
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) readTree(full, out, base);
+    else if (!name.startsWith('expected')) out[relative(base, full).split('\\').join('/')] = readFileSync(full, 'utf8');
+  }
+}
+
+function corpus(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const folder of FOLDERS) readTree(join(ROOT, folder), files, join(ROOT, 'test/fixtures'));
+  return files;
+}
+
+const OPTIONS = { assets: nodeAssets(), today: () => '2026-12-01' };
+
+async function fresh(files: Record<string, string>): Promise<Project> {
+  const p = new Project(OPTIONS);
+  await p.loadAll(memorySource(files));
+  return p;
+}
+
+function comparable(r: ScanResult): unknown {
+  const { timings: _t, ...rest } = r;
+  return JSON.parse(JSON.stringify(rest));
+}
+
+type Edit =
+  | { op: 'replace'; file: number; at: number; ch: string }
+  | { op: 'delete'; file: number; at: number; len: number }
+  | { op: 'insert'; file: number; at: number; text: string }
+  | { op: 'remove'; file: number }
+  | { op: 'restore'; file: number };
+
+const CHARS = ['0', '7', 'a', 'Z', '"', '{', '}', '[', ']', ':', '=', ' ', '\n', '-', '#', '.', '$'];
+const SNIPPETS = ['\n', ' ', '"x"', '{', '}\n', '  - name: y\n', 'count = 2\n', 'var.', '${', '# c\n', ': true', 'replicas: 3\n', 'resource "aws_s3_bucket" "b" {}\n'];
+
+const editArb: fc.Arbitrary<Edit> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('replace' as const), file: fc.nat(), at: fc.nat(), ch: fc.constantFrom(...CHARS) }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('delete' as const), file: fc.nat(), at: fc.nat(), len: fc.integer({ min: 1, max: 4 }) }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('insert' as const), file: fc.nat(), at: fc.nat(), text: fc.constantFrom(...SNIPPETS) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('remove' as const), file: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('restore' as const), file: fc.nat() }) },
+);
+
+/** Files whose findings or problems differ between two results (what a ChangeSet must name). */
+function differing(a: ScanResult, b: ScanResult): Set<string> {
+  const key = (r: ScanResult) => {
+    const m = new Map<string, string[]>();
+    const add = (file: string, s: string) => {
+      const l = m.get(file);
+      if (l) l.push(s);
+      else m.set(file, [s]);
+    };
+    for (const f of r.findings) add(f.file, `${f.id}@${f.range.start.line}:${f.range.start.character}:${f.suppressed ? 's' : ''}:${f.message}`);
+    for (const p of r.problems) add(p.file, `${p.code}@${p.range.start.line}:${p.range.start.character}:${p.message}`);
+    return m;
+  };
+  const ka = key(a);
+  const kb = key(b);
+  const out = new Set<string>();
+  for (const file of new Set([...ka.keys(), ...kb.keys()])) if ((ka.get(file) ?? []).join('|') !== (kb.get(file) ?? []).join('|')) out.add(file);
+  return out;
+}
+
+describe('incremental analysis equals a fresh scan', function () {
+  this.timeout(240000);
+  const original = corpus();
+  const names = Object.keys(original).sort();
+
+  it('loads a corpus with workloads of several input kinds', async () => {
+    const p = await fresh(original);
+    const r = p.result();
+    const kinds = new Set(r.workloads.map((w) => w.kind));
+    assert.ok(names.some((n) => n.endsWith('.tf')) && names.some((n) => n.endsWith('.yaml')));
+    assert.ok(r.workloads.length >= 5, `workloads: ${r.workloads.length}`);
+    assert.ok(kinds.size >= 3, `kinds: ${[...kinds].join(', ')}`);
+    assert.ok(r.findings.length > 0);
+  });
+
+  it('after random edit sequences, setFile / deleteFile give the result of a new Project', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(editArb, { minLength: 1, maxLength: 6 }), async (edits) => {
+        const files: Record<string, string> = { ...original };
+        const project = await fresh(files);
+        const changedSeen = new Set<string>();
+        let before = project.result();
+        for (const e of edits) {
+          const name = names[e.file % names.length];
+          const text = files[name];
+          let change;
+          if (e.op === 'remove') {
+            delete files[name];
+            change = project.deleteFile(name);
+          } else if (e.op === 'restore') {
+            files[name] = original[name];
+            change = project.setFile(name, files[name]);
+          } else {
+            const cur = text ?? original[name];
+            const at = cur.length === 0 ? 0 : e.at % (cur.length + 1);
+            const next =
+              e.op === 'replace' ? cur.slice(0, at) + e.ch + cur.slice(at + 1) : e.op === 'delete' ? cur.slice(0, at) + cur.slice(at + e.len) : cur.slice(0, at) + e.text + cur.slice(at);
+            files[name] = next;
+            change = project.setFile(name, next);
+          }
+          const after = project.result();
+          // Every file whose diagnostics changed is reported (the edited file always is).
+          const expected = differing(before, after);
+          for (const f of expected) assert.ok(change.changedFiles.includes(f), `${f} changed but is not in the ChangeSet of ${e.op} ${name}`);
+          assert.ok(change.changedFiles.includes(name));
+          for (const f of change.changedFiles) changedSeen.add(f);
+          before = after;
+        }
+        const reference = await fresh(files);
+        assert.deepEqual(comparable(project.result()), comparable(reference.result()));
+        for (const file of new Set([...names, ...Object.keys(files)])) {
+          assert.deepEqual(JSON.parse(JSON.stringify(project.findingsFor(file))), JSON.parse(JSON.stringify(reference.findingsFor(file))), `findings of ${file}`);
+          assert.deepEqual(project.problemsFor(file), reference.problemsFor(file), `problems of ${file}`);
+        }
+        assert.deepEqual(project.paths(), reference.paths());
+      }),
+      { numRuns: 30, seed: 20260 },
+    );
+  });
+
+  it('editing a file and putting it back restores the first result exactly', async () => {
+    const project = await fresh(original);
+    const first = comparable(project.result());
+    const tf = names.find((n) => n.endsWith('main.tf'))!;
+    const text = original[tf];
+    const digit = text.search(/\d/);
+    project.setFile(tf, text.slice(0, digit) + (text[digit] === '9' ? '8' : '9') + text.slice(digit + 1));
+    project.setFile(tf, text.slice(0, 10) + text.slice(20));
+    const back = project.setFile(tf, text);
+    assert.deepEqual(comparable(project.result()), first);
+    assert.ok(back.changedFiles.includes(tf));
+  });
+});
