@@ -103,6 +103,12 @@ export class Project {
   private timings: StageTimings = {};
   /** Paths of the scan, kept sorted; given to parsers through the ParseContext. */
   private knownPaths: string[] = [];
+  /**
+   * Files no reader claims but whose presence means something to one (a lockfile beside a
+   * manifest, a Dockerfile in a code folder): listed, not excluded.
+   */
+  private otherPaths = new Set<string>();
+  private contextPathsCache: { known: string[]; others: number; list: string[] } | undefined;
   /** Bytes read but not parsed yet, during loadAll. */
   private pending: Map<string, Uint8Array> | undefined;
   /** Each linking plugin's last input and output (see `analyse`). */
@@ -142,6 +148,8 @@ export class Project {
       if (exclude.length > 0) this.ignore = ignoreRules([...(this.options.exclude ?? []), ...exclude]);
     }
     const paths = listed.filter((p) => p !== REGISTER_FILE && this.isIncluded(p));
+    this.otherPaths = new Set(listed.filter((p) => !this.ignore.isExcluded(p) && this.pluginFor(p) === undefined));
+    this.contextPathsCache = undefined;
     this.knownPaths = [...new Set([...paths, ...this.entries.keys()])].sort();
     // Read everything first (a few files at a time), then parse: a parser may ask for the
     // text of a sibling (a chart's values.yaml) that sorts after the file it is reading.
@@ -202,6 +210,7 @@ export class Project {
     const had = this.entries.get(path);
     if (!this.isIncluded(path)) {
       this.entries.delete(path);
+      if (!this.ignore.isExcluded(path) && !this.otherPaths.has(path)) this.otherPathsChanged(() => this.otherPaths.add(path));
     } else {
       // The file's own parse sees itself among the paths, as in a full load.
       if (!had && !this.knownPaths.includes(path)) this.knownPaths = [...this.knownPaths, path].sort();
@@ -217,6 +226,7 @@ export class Project {
   deleteFile(path: string): ChangeSet {
     const before = this.snapshot();
     const had = this.entries.get(path);
+    if (this.otherPaths.has(path)) this.otherPathsChanged(() => this.otherPaths.delete(path));
     this.entries.delete(path);
     this.skipped.delete(path);
     this.afterChange(path, had);
@@ -247,6 +257,22 @@ export class Project {
       const e = this.entries.get(p)!;
       this.ingest(p, e.content.text ?? e.content.bytes ?? '', true);
     }
+  }
+
+  /** A lockfile or Dockerfile came or went: readers that looked at the path list read again. */
+  private otherPathsChanged(change: () => void): void {
+    change();
+    this.contextPathsCache = undefined;
+    for (const [p, e] of [...this.entries]) if (e.usedPaths) this.ingest(p, e.content.text ?? e.content.bytes ?? '', true);
+  }
+
+  /** Every path a reader may ask about: the files the scan reads and the unclaimed ones present. */
+  private contextPaths(): string[] {
+    const c = this.contextPathsCache;
+    if (c && c.known === this.knownPaths && c.others === this.otherPaths.size) return c.list;
+    const list = this.otherPaths.size === 0 ? this.knownPaths : [...new Set([...this.knownPaths, ...this.otherPaths])].sort();
+    this.contextPathsCache = { known: this.knownPaths, others: this.otherPaths.size, list };
+    return list;
   }
 
   result(): ScanResult {
@@ -335,7 +361,7 @@ export class Project {
         const raw = this.pending?.get(p);
         return raw ? lenient.decode(raw) : undefined;
       },
-      paths: this.knownPaths,
+      paths: this.contextPaths(),
     };
   }
 
@@ -407,7 +433,7 @@ export class Project {
     }
     const all = factQuery(facts);
     const register = this.registerData();
-    const inventory = buildInventory({ files, plugins: this.plugins, all, register, paths: [...this.entries.keys()] });
+    const inventory = buildInventory({ files, plugins: this.plugins, all, register, paths: this.contextPaths() });
     t.inventory = now() - mark;
 
     mark = now();

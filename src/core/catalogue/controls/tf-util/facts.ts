@@ -3,7 +3,7 @@
  * the same root module or anywhere in the scan (account-level resources), references between
  * them, and locations for findings. Cloud-agnostic: usable by every tf detector.
  */
-import { evidence, isExpr, isRef, rangeOf, str } from '../../../facts';
+import { perScan, evidence, isExpr, isRef, rangeOf, str } from '../../../facts';
 import type { Evidence, Fact, FactValue, Location, Range } from '../../../model';
 import { LineIndex } from '../../../parse/terraform/parse';
 import { addressOfRef, refsInText } from '../../../parse/terraform/util';
@@ -34,15 +34,40 @@ export function scopeOf(ctx: DetectorContext): string {
 
 /** Facts of these types in the workload's root module (members or not). */
 export function inScope(ctx: DetectorContext, types: string | RegExp | readonly string[]): Fact[] {
-  const scope = scopeOf(ctx);
-  return everywhere(ctx, types).filter((f) => (f.scope ?? '.') === scope);
+  // Grouped by module scope once per scan: detectors ask this for every workload.
+  const byScope = perScan(ctx.allFacts, `tf-util:in-scope:${typesKey(types)}`, () => {
+    const m = new Map<string, Fact[]>();
+    for (const f of everywhereOnce(ctx, types)) {
+      const k = f.scope ?? '.';
+      const list = m.get(k);
+      if (list) list.push(f);
+      else m.set(k, [f]);
+    }
+    return m;
+  });
+  return [...(byScope.get(scopeOf(ctx)) ?? [])];
 }
 
 /** Facts of these types anywhere in the scan (account-level companions). */
 export function everywhere(ctx: DetectorContext, types: string | RegExp | readonly string[]): Fact[] {
-  if (typeof types === 'string') return ctx.allFacts.byType(types).filter(live);
-  if (Array.isArray(types)) return (types as readonly string[]).flatMap((t) => ctx.allFacts.byType(t).filter(live));
-  return ctx.allFacts.all().filter((f) => live(f) && (types as RegExp).test(f.type));
+  return [...everywhereOnce(ctx, types)];
+}
+
+function typesKey(types: string | RegExp | readonly string[]): string {
+  if (typeof types === 'string') return `s:${types}`;
+  if (Array.isArray(types)) return `a:${(types as readonly string[]).join(',')}`;
+  const r = types as RegExp;
+  return `r:${r.source}/${r.flags}`;
+}
+
+/** The shared, cached list: callers get a copy so nobody can change it for the next workload. */
+function everywhereOnce(ctx: DetectorContext, types: string | RegExp | readonly string[]): readonly Fact[] {
+  return perScan(ctx.allFacts, `tf-util:everywhere:${typesKey(types)}`, () => {
+    if (typeof types === 'string') return ctx.allFacts.byType(types).filter(live);
+    if (Array.isArray(types)) return (types as readonly string[]).flatMap((t) => ctx.allFacts.byType(t).filter(live));
+    const r = types as RegExp;
+    return ctx.allFacts.all().filter((f) => live(f) && (r.lastIndex = 0, r.test(f.type)));
+  });
 }
 
 export function hasProvider(ctx: DetectorContext, p: 'aws' | 'azure' | 'gcp' | 'powerplatform'): boolean {
