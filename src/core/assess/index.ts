@@ -22,7 +22,11 @@ export interface AssessInput {
 }
 
 /** The part of an assessment decided before controls are evaluated. */
-export type Grading = Omit<Assessment, 'results' | 'coverage' | 'requiredControls'> & { requiredControls: string[] };
+export type Grading = Omit<Assessment, 'results' | 'coverage' | 'requiredControls'> & {
+  requiredControls: string[];
+  /** The effective tier was forced by the caller (fixture tests), not derived. */
+  forced?: boolean;
+};
 
 const RANK: Record<Rating, number> = { low: 0, medium: 1, high: 2 };
 
@@ -120,6 +124,7 @@ export function grade(w: Workload, signalled: TierSignal[], mods: ModifierSignal
     formalRiskAssessmentRequired: esc.formalRiskAssessmentRequired,
     override,
     requiredControls: requiredControlIds(effectiveTier, esc.highModifiers.length),
+    ...(force ? { forced: true } : {}),
   };
 }
 

@@ -169,6 +169,7 @@ function severityFor(control: ControlDef, g: Grading, status: DetectorOutcome['s
 }
 
 function describeTier(g: Grading): string {
+  if (g.forced) return `checked at ${g.effectiveTier} ${zoneWord(g.zone)}`;
   const raised = g.highModifiers.length > 0 ? `, raised from ${g.baselineTier} by high ${g.highModifiers.map(modifierWord).join(', ')}` : '';
   const over = g.override ? ' (set in the register)' : '';
   return `${g.effectiveTier} ${zoneWord(g.zone)}${raised}${over}`;
@@ -191,8 +192,10 @@ function toFinding(control: ControlDef, o: DetectorOutcome, w: Workload, g: Grad
   const severity = severityFor(control, g, o.status, opts);
   if (severity === 'off') return undefined;
   const location = o.location ?? w.anchor;
-  const verb = o.status === 'unresolved' ? 'may lack' : o.status === 'partial' ? 'only partly has' : 'lacks';
-  const message = `${w.name} (${describeTier(g)}) ${verb} ${control.id} ${control.title}: ${o.message} Provisions: ${control.provisions.map(provisionLabel).join(', ')}.`;
+  // The control and what is wrong come first (the Problems panel cuts long lines), then the
+  // workload and why it is at its tier, then the provisions.
+  const lead = o.status === 'unresolved' ? 'Could not confirm' : o.status === 'partial' ? 'Partly met' : 'Missing';
+  const message = `${lead} ${control.id} ${control.title}: ${o.message} — ${w.name}, ${describeTier(g)}. Provisions: ${control.provisions.map(provisionLabel).join(', ')}.`;
   const anchor = o.anchor ?? `${location.file}`;
   return {
     id: fingerprint(`${control.id}|${w.id}|${location.file}|${anchor}|${o.status}`),
