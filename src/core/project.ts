@@ -89,6 +89,23 @@ function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
 
 const DEFAULT_MAX = 5 * 1024 * 1024;
 const READ_CONCURRENCY = 16;
+/** A file that yields more problems than this is broken throughout; the rest is summarised. */
+const MAX_PROBLEMS_PER_FILE = 1000;
+
+/** UTF-8 byte length of a string, without allocating it. */
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
 
 const now = (): number => (globalThis.performance ? globalThis.performance.now() : Date.now());
 
@@ -157,18 +174,22 @@ export class Project {
     let parseMs = 0;
     const r0 = now();
     const bytes = new Map<string, Uint8Array>();
+    const unreadable = new Map<string, string>();
     let next = 0;
     let done = 0;
     const worker = async (): Promise<void> => {
       while (next < paths.length && !opts.signal?.aborted) {
         const path = paths[next++];
         let b: Uint8Array | undefined;
+        let why = 'it vanished while the scan ran';
         try {
           b = await source.read(path);
-        } catch {
+        } catch (e) {
           b = undefined;
+          why = `reading it failed (${e instanceof Error ? e.message : String(e)})`;
         }
         if (b) bytes.set(path, b);
+        else unreadable.set(path, why);
         done++;
         if (opts.onProgress && (done % 50 === 0 || done === paths.length)) opts.onProgress(done, paths.length);
       }
@@ -182,7 +203,12 @@ export class Project {
       for (const path of paths) {
         const b = bytes.get(path);
         if (b) this.ingest(path, b);
-        else this.entries.delete(path);
+        else {
+          this.entries.delete(path);
+          // Nothing is lost silently: a report that looks complete must be complete.
+          const why = unreadable.get(path);
+          if (why) this.skipped.set(path, problemAt(path, 'warning', 'scan/unreadable', `Not scanned: ${why}; findings for this file are missing.`));
+        }
       }
     } finally {
       this.pending = undefined;
@@ -309,7 +335,7 @@ export class Project {
       return;
     }
     const max = this.options.maxFileBytes ?? DEFAULT_MAX;
-    const size = typeof content === 'string' ? content.length : content.byteLength;
+    const size = typeof content === 'string' ? utf8Length(content) : content.byteLength;
     if (size > max) {
       this.entries.delete(path);
       this.skipped.set(path, problemAt(path, 'info', 'scan/file-too-large', `Skipped: the file is ${(size / 1048576).toFixed(1)} MiB, above the ${(max / 1048576).toFixed(1)} MiB limit (setting maxFileBytes).`));
@@ -347,6 +373,13 @@ export class Project {
       parsed = { file: path, kind: plugin.kind, facts: [], problems: [problemAt(path, 'warning', 'internal/parser', `The ${plugin.title} reader failed on this file and skipped it (${e instanceof Error ? e.message : String(e)}).`)] };
     }
     if (decoded.problem) parsed.problems.push(decoded.problem);
+    if (parsed.problems.length > MAX_PROBLEMS_PER_FILE) {
+      const left = parsed.problems.length - (MAX_PROBLEMS_PER_FILE - 1);
+      parsed.problems = [
+        ...parsed.problems.slice(0, MAX_PROBLEMS_PER_FILE - 1),
+        problemAt(path, 'info', 'scan/too-many-problems', `${left} more problems in this file were left out; fix the first ones and scan again.`),
+      ];
+    }
     parsed.hash = hash;
     reads.delete(path);
     this.entries.set(path, { content: fileContent, parsed, hash, reads: reads.size ? reads : undefined, usedPaths, decodeProblem: decoded.problem });

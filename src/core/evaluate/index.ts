@@ -128,7 +128,7 @@ function evaluateControl(
         range: ctx.workload.anchor.range,
         severity: 'warning',
         code: 'internal/detector',
-        message: `The ${d.kind} check of ${control.id} failed on this workload and was skipped (${e instanceof Error ? e.message : String(e)}).`,
+        message: `The ${d.kind} check of ${control.id} failed on workload ${ctx.workload.name} and was skipped (${e instanceof Error ? e.message : String(e)}); the rest of the scan is complete.`,
       });
     }
   }

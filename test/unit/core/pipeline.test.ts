@@ -141,6 +141,23 @@ describe('scan pipeline', () => {
     assert.deepEqual(r.workloads.map((w) => w.name), ['c']);
   });
 
+  it('says when a file could not be read, and caps the problems of one broken file', async () => {
+    const files: Record<string, string> = { 'ok.toy': 'workload a L4\n', 'gone.toy': 'workload b L4\n', 'broken.toy': 'x\n'.repeat(1500) };
+    const source = memorySource(files);
+    const flaky = { list: source.list, read: async (p: string) => (p === 'gone.toy' ? Promise.reject(new Error('EACCES: permission denied')) : source.read(p)) };
+    const p = new Project({ assets: nodeAssets(), plugins: [registerPlugin, toy] });
+    await p.loadAll(flaky);
+    const gone = p.problemsFor('gone.toy');
+    assert.equal(gone.length, 1);
+    assert.equal(gone[0].code, 'scan/unreadable');
+    assert.match(gone[0].message, /EACCES/);
+    const broken = p.problemsFor('broken.toy');
+    assert.equal(broken.length, 1000);
+    const summary = broken.filter((x) => x.code === 'scan/too-many-problems');
+    assert.equal(summary.length, 1);
+    assert.match(summary[0].message, /^501 more problems/);
+  });
+
   it('stops reading when the load is cancelled', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 200; i++) files[`f${i}.toy`] = `workload w${i} L4\n`;
