@@ -6,13 +6,31 @@
  * `automountServiceAccountToken: false`), or turn the token mount off on the pod spec.
  */
 import type { Fact, Fix, TextEdit } from '../../../model';
-import type { Detector, DetectorOutcome } from '../../types';
+import { perScan } from '../../../facts';
+import type { Detector, DetectorOutcome, FactQuery } from '../../types';
 import { appendDoc, TODO } from '../k8s-util/fixes';
 import { dnsName, editable, insertIntoMapping, valueRangeOf, yamlString } from '../k8s-util/yaml-edit';
-import { ev, headerOf, loc, meta, namespaceOf, namespaceWritten, podSpecs, rolesOf, serviceAccountOf } from '../k8s-util/workload';
+import { ev, headerOf, loc, meta, namespaceOf, namespaceWritten, podSpecs, rolesOf, scanK8sObjects, serviceAccountOf } from '../k8s-util/workload';
 import type { PodSpecAt } from '../k8s-util/workload';
 
 const AGENT_ROLES = ['agent', 'mcp', 'sandbox'] as const;
+
+/** The objects of the scan that run pods under each named ServiceAccount address (not `default`). */
+function accountUsers(all: FactQuery): ReadonlyMap<string, readonly Fact[]> {
+  return perScan(all, 'iam-004:k8s:account-users', () => {
+    const users = new Map<string, Fact[]>();
+    for (const f of scanK8sObjects(all)) {
+      for (const p of podSpecs(f)) {
+        const sa = serviceAccountOf(f, p);
+        if (sa === 'unknown' || sa.name === 'default') continue;
+        const list = users.get(sa.address) ?? [];
+        if (!list.includes(f)) list.push(f);
+        users.set(sa.address, list);
+      }
+    }
+    return users;
+  });
+}
 
 function ownAccountFix(ctx: { text(file: string): string | undefined; allFacts: { byAddress(a: string): readonly Fact[] } }, f: Fact, pod: PodSpecAt, explicitPath: string | undefined): Fix | undefined {
   if (!editable(f)) return undefined;
@@ -52,18 +70,8 @@ export const k8sDetector: Detector = {
   evaluate(ctx): DetectorOutcome[] {
     const out: DetectorOutcome[] = [];
     const agents = ctx.facts.filter((f) => f.kind === 'k8s-object' && podSpecs(f).length > 0 && AGENT_ROLES.some((r) => rolesOf(f).has(r)));
-    // Who else uses each account, across the scan.
-    const users = new Map<string, Fact[]>();
-    for (const f of ctx.allFacts.all()) {
-      if (f.kind !== 'k8s-object') continue;
-      for (const p of podSpecs(f)) {
-        const sa = serviceAccountOf(f, p);
-        if (sa === 'unknown' || sa.name === 'default') continue;
-        const list = users.get(sa.address) ?? [];
-        if (!list.includes(f)) list.push(f);
-        users.set(sa.address, list);
-      }
-    }
+    // Who else uses each account, across the scan (once per analysis; read-only here).
+    const users = accountUsers(ctx.allFacts);
     for (const f of agents) {
       for (const pod of podSpecs(f)) {
         const sa = serviceAccountOf(f, pod);

@@ -3,7 +3,7 @@
  * what those pods are (model server, agent, notebook…), labels, namespaces, the objects of
  * the scan that select or bind them. Reuses the reader's pod-spec and selector helpers.
  */
-import { isExpr } from '../../../facts';
+import { isExpr, perScan } from '../../../facts';
 import type { Evidence, Fact, FactObject, FactValue, Location } from '../../../model';
 import { AI_CRDS, apiGroup, crdSignal } from '../../../parse/kubernetes/kinds';
 import { containers, podSpecs, selects } from '../../../parse/kubernetes/pods';
@@ -190,6 +190,28 @@ export function roleOfBinding(all: FactQuery, binding: Fact): { kind: string; na
   const address = kind === 'Role' ? `Role/${namespaceOf(binding)}/${ref.name}` : `ClusterRole/${ref.name}`;
   const fact = all.byAddress(address).find((f) => f.type === kind);
   return { kind, name: ref.name, fact };
+}
+
+/**
+ * Every `k8s-object` fact of the scan, in scan order, computed once per analysis. Read-only:
+ * detectors that need their own list copy it.
+ */
+export function scanK8sObjects(all: FactQuery): readonly Fact[] {
+  return perScan(all, 'k8s-util:k8s-objects', () => all.all().filter((f) => f.kind === 'k8s-object'));
+}
+
+/** `k8s-object` facts of the scan by API group (in scan order), computed once per analysis. */
+export function scanK8sByGroup(all: FactQuery): ReadonlyMap<string, readonly Fact[]> {
+  return perScan(all, 'k8s-util:k8s-by-group', () => {
+    const m = new Map<string, Fact[]>();
+    for (const f of scanK8sObjects(all)) {
+      const g = apiGroupOf(f);
+      const list = m.get(g);
+      if (list) list.push(f);
+      else m.set(g, [f]);
+    }
+    return m;
+  });
 }
 
 export function apiGroupOf(f: Fact): string {

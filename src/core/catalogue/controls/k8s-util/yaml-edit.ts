@@ -28,6 +28,18 @@ export function lineAt(text: string, line: number): string {
  * file gives no clue).
  */
 export function indentStep(text: string): number {
+  const known = steps.get(text);
+  if (known !== undefined) return known;
+  const step = computeIndentStep(text);
+  if (steps.size >= 16) steps.delete(steps.keys().next().value as string);
+  steps.set(text, step);
+  return step;
+}
+
+/** `indentStep` remembered for the last few texts: the fixes of many workloads edit the same files. */
+const steps = new Map<string, number>();
+
+function computeIndentStep(text: string): number {
   const lines = text.split('\n');
   let best = 0;
   const stack: number[] = [];

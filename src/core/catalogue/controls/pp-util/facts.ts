@@ -3,10 +3,23 @@
  * them: flows with their actions, Copilot Studio agents with their tools, the solution an
  * export belongs to, Agentforce actions with a judgement of whether they change data.
  */
-import { str } from '../../../facts';
+import { perScan, str } from '../../../facts';
 import type { Fact, Range } from '../../../model';
 import { judgeTarget } from '../../../parse/salesforce/signals';
-import type { DetectorContext } from '../../types';
+import type { DetectorContext, FactQuery } from '../../types';
+
+/** Facts of the scan by scope, in scan order; once per analysis. Read-only: callers copy. */
+function byScope(all: FactQuery): ReadonlyMap<string | undefined, readonly Fact[]> {
+  return perScan(all, 'pp-util:by-scope', () => {
+    const m = new Map<string | undefined, Fact[]>();
+    for (const f of all.all()) {
+      const list = m.get(f.scope);
+      if (list) list.push(f);
+      else m.set(f.scope, [f]);
+    }
+    return m;
+  });
+}
 
 export function strs(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
@@ -20,7 +33,20 @@ export function flowsOf(ctx: DetectorContext): Fact[] {
 export function actionsOf(ctx: DetectorContext, flow: Fact): Fact[] {
   const own = (f: Fact) => f.kind === 'action' && f.attributes.flowFactId === flow.id;
   let list = ctx.facts.filter(own);
-  if (list.length === 0) list = ctx.allFacts.all().filter(own);
+  if (list.length === 0) {
+    const actions = perScan(ctx.allFacts, 'pp-util:actions-by-flow', () => {
+      const m = new Map<unknown, Fact[]>();
+      for (const f of ctx.allFacts.all()) {
+        if (f.kind !== 'action') continue;
+        const key = f.attributes.flowFactId;
+        const l = m.get(key);
+        if (l) l.push(f);
+        else m.set(key, [f]);
+      }
+      return m;
+    });
+    list = [...(actions.get(flow.id) ?? [])];
+  }
   return [...list].sort((a, b) => num(a.attributes.order) - num(b.attributes.order));
 }
 
@@ -31,7 +57,7 @@ function num(v: unknown): number {
 /** Facts of the scan that share a scope. */
 export function scopeFacts(ctx: DetectorContext, scope: string | undefined): Fact[] {
   if (!scope) return [];
-  return ctx.allFacts.all().filter((f) => f.scope === scope);
+  return [...(byScope(ctx.allFacts).get(scope) ?? [])];
 }
 
 /** The folder (or `x.zip!`) a Power Platform scope belongs to. */
@@ -54,7 +80,7 @@ export function solutionOf(ctx: DetectorContext, fact: Fact): Fact | undefined {
 export function environmentVariablesOf(ctx: DetectorContext, fact: Fact): Fact[] {
   const root = rootOfScope(fact.scope);
   if (root === undefined) return [];
-  return ctx.allFacts.all().filter((f) => f.kind === 'environment-variable' && f.scope === `pp:solution:${root}`);
+  return (byScope(ctx.allFacts).get(`pp:solution:${root}`) ?? []).filter((f) => f.kind === 'environment-variable');
 }
 
 /** Whether a file's text mentions an environment variable's schema name as a flow parameter. */
@@ -91,7 +117,16 @@ export function copilotAgentOf(ctx: DetectorContext): CopilotAgent | undefined {
 export function flowOfTool(ctx: DetectorContext, tool: Fact): Fact | undefined {
   const id = str(tool.attributes.flowId)?.toLowerCase();
   if (!id) return undefined;
-  return ctx.allFacts.all().find((f) => f.kind === 'flow' && f.provider === 'powerplatform' && str(f.attributes.flowId)?.toLowerCase() === id);
+  const flows = perScan(ctx.allFacts, 'pp-util:flows-by-id', () => {
+    const m = new Map<string, Fact>();
+    for (const f of ctx.allFacts.all()) {
+      if (f.kind !== 'flow' || f.provider !== 'powerplatform') continue;
+      const key = str(f.attributes.flowId)?.toLowerCase();
+      if (key !== undefined && !m.has(key)) m.set(key, f);
+    }
+    return m;
+  });
+  return flows.get(id);
 }
 
 export interface SfAction {

@@ -8,10 +8,10 @@
  *   one account, subscription or project. A root module in a stage folder (`envs/prod`) is
  *   evidence of separation. Anything else cannot be judged from the files and gives nothing.
  */
-import { str } from '../../../facts';
+import { perScan, str } from '../../../facts';
 import type { Fact } from '../../../model';
 import { tierSignals } from '../../../parse/terraform/signals';
-import type { Detector, DetectorContext, DetectorOutcome } from '../../types';
+import type { Detector, DetectorContext, DetectorOutcome, FactQuery } from '../../types';
 import { anywhere, ev, gap, inScope, isDefinition, members, met, refersTo } from '../tf-net-util';
 
 type Stage = 'prod' | 'nonprod';
@@ -57,12 +57,37 @@ function powerPlatform(ctx: DetectorContext, out: DetectorOutcome[]): void {
   }
 }
 
+type Staged = { f: Fact; s: NonNullable<ReturnType<typeof stageOf>> };
+
+/** Cloud resource types of each root module, in scan order: one pass over the scan per analysis. */
+function cloudTypesByRoot(all: FactQuery): ReadonlyMap<string, readonly string[]> {
+  return perScan(all, 'prc-002:tf:cloud-types-by-root', () => {
+    const m = new Map<string, Set<string>>();
+    for (const f of all.all()) {
+      if (f.kind !== 'resource' || isDefinition(f) || !/^(aws|azurerm|azapi|google)_/.test(f.type)) continue;
+      const root = f.scope ?? '.';
+      const set = m.get(root);
+      if (set) set.add(f.type);
+      else m.set(root, new Set([f.type]));
+    }
+    return new Map([...m].map(([k, v]) => [k, [...v]]));
+  });
+}
+
+/** The AI resources of a root module and the stage each one names; once per root and analysis. */
+function stagedOfRoot(ctx: DetectorContext, root: string): { ai: readonly Fact[]; staged: readonly Staged[] } {
+  return perScan(ctx.allFacts, `prc-002:tf:staged:${root}`, () => {
+    const resources = inScope(ctx, ...(cloudTypesByRoot(ctx.allFacts).get(root) ?? []));
+    const ai = resources.filter((f) => tierSignals(f, ctx.allFacts).length > 0);
+    const staged = ai.map((f) => ({ f, s: stageOf(f) })).filter((x) => x.s !== undefined) as Staged[];
+    return { ai, staged };
+  });
+}
+
 function clouds(ctx: DetectorContext, out: DetectorOutcome[]): void {
   const root = ctx.workload.root;
   const seg = root.split('/').find((s) => PROD.test(s) || NONPROD.test(s));
-  const resources = inScope(ctx, ...new Set(ctx.allFacts.all().filter((f) => f.kind === 'resource' && (f.scope ?? '.') === root && !isDefinition(f) && /^(aws|azurerm|azapi|google)_/.test(f.type)).map((f) => f.type)));
-  const ai = resources.filter((f) => tierSignals(f, ctx.allFacts).length > 0);
-  const staged = ai.map((f) => ({ f, s: stageOf(f) })).filter((x) => x.s !== undefined) as { f: Fact; s: NonNullable<ReturnType<typeof stageOf>> }[];
+  const { ai, staged } = stagedOfRoot(ctx, root);
   const prod = staged.filter((x) => x.s.stage === 'prod');
   const non = staged.filter((x) => x.s.stage === 'nonprod');
   const mine = new Set(ctx.facts.map((f) => f.id));

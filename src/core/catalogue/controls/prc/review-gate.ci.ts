@@ -8,7 +8,7 @@
  */
 import type { Fact, Fix, Location } from '../../../model';
 import type { Detector, DetectorContext, DetectorOutcome } from '../../types';
-import { evidence } from '../../../facts';
+import { evidence, perScan } from '../../../facts';
 import { appendJob, TODO } from '../code-util/workflow';
 
 const CODEQL_LANG: Record<string, string> = { python: 'python', javascript: 'javascript-typescript', typescript: 'javascript-typescript', go: 'go', java: 'java-kotlin', kotlin: 'java-kotlin', csharp: 'csharp' };
@@ -28,9 +28,19 @@ function targetWorkflow(workflows: Fact[]): Fact | undefined {
 }
 
 function languages(ctx: DetectorContext): string[] {
-  const set = new Set<string>();
-  for (const f of ctx.allFacts.all()) if (f.kind === 'import' && typeof f.attributes.language === 'string' && CODEQL_LANG[f.attributes.language]) set.add(CODEQL_LANG[f.attributes.language]);
-  return [...set].sort();
+  return [...perScan(ctx.allFacts, 'prc-review-gate:ci:languages', () => {
+    const set = new Set<string>();
+    for (const f of ctx.allFacts.all()) if (f.kind === 'import' && typeof f.attributes.language === 'string' && CODEQL_LANG[f.attributes.language]) set.add(CODEQL_LANG[f.attributes.language]);
+    return [...set].sort();
+  })];
+}
+
+/** The CI steps, workflows and CODEOWNERS files of the scan (scan order), found once per analysis. Read-only. */
+function ciFacts(ctx: DetectorContext): { steps: readonly Fact[]; workflows: readonly Fact[]; owners: readonly Fact[] } {
+  return perScan(ctx.allFacts, 'prc-review-gate:ci:facts', () => {
+    const all = ctx.allFacts.all();
+    return { steps: all.filter((f) => f.kind === 'ci-step'), workflows: all.filter((f) => f.kind === 'ci-workflow'), owners: all.filter((f) => f.kind === 'codeowners') };
+  });
 }
 
 function codeqlFix(ctx: DetectorContext, wf: Fact): Fix | undefined {
@@ -75,9 +85,9 @@ export const ciDetector: Detector = {
   providers: ['github', 'generic'],
   evaluate(ctx): DetectorOutcome[] {
     if (!appliesTo(ctx)) return [];
-    const all = ctx.allFacts.all();
-    const steps = all.filter((f) => f.kind === 'ci-step');
-    const workflows = all.filter((f) => f.kind === 'ci-workflow');
+    const ci = ciFacts(ctx);
+    const steps = [...ci.steps];
+    const workflows = [...ci.workflows];
     const wf = targetWorkflow(workflows);
     const where = (): Location => (wf ? { file: wf.file, range: wf.nameRange ?? wf.range } : ctx.workload.anchor);
     const out: DetectorOutcome[] = [];
@@ -106,7 +116,7 @@ export const ciDetector: Detector = {
     }
 
     // CODEOWNERS
-    const owners = all.filter((f) => f.kind === 'codeowners');
+    const owners = [...ci.owners];
     const withRules = owners.find((f) => Number(f.attributes.ruleCount ?? 0) > 0);
     if (withRules) out.push({ status: 'met', message: `${withRules.file} assigns reviewers to changes.`, evidence: [evidence(withRules, `${String(withRules.attributes.ruleCount)} ownership rule(s)`)] });
     else if (owners.length > 0) out.push({ status: 'missing', message: `${owners[0].file} has no ownership rule, so no review is requested from anyone.`, location: { file: owners[0].file, range: owners[0].nameRange ?? owners[0].range }, anchor: 'codeowners-empty' });

@@ -7,17 +7,22 @@
  * add the enforce label, insert the missing securityContext settings.
  */
 import type { Evidence, Fact, TextEdit } from '../../../model';
-import type { Detector, DetectorOutcome } from '../../types';
+import { perScan } from '../../../facts';
+import type { Detector, DetectorOutcome, FactQuery } from '../../types';
 import { hardeningEdits, hardeningOf } from '../k8s-util/security-context';
 import { editable, insertIntoMapping, valueRangeOf } from '../k8s-util/yaml-edit';
-import { apiGroupOf, ev, headerOf, isObj, labelsOf, loc, mainContainers, namespaceObject, namespaceOf, podRunners } from '../k8s-util/workload';
+import { apiGroupOf, ev, headerOf, isObj, labelsOf, loc, mainContainers, namespaceObject, namespaceOf, podRunners, scanK8sObjects } from '../k8s-util/workload';
 
 const PSA = 'pod-security.kubernetes.io/enforce';
 
-function enforcingPolicies(all: { all(): readonly Fact[] }): Evidence[] {
+/** Admission engines of the scan in enforce mode, as evidence: found once per analysis, copied per call. */
+function enforcingPolicies(all: FactQuery): Evidence[] {
+  return perScan(all, 'prc-008:k8s:enforcing-policies', () => findEnforcingPolicies(all)).map((e) => ({ ...e }));
+}
+
+function findEnforcingPolicies(all: FactQuery): Evidence[] {
   const out: Evidence[] = [];
-  for (const f of all.all()) {
-    if (f.kind !== 'k8s-object') continue;
+  for (const f of scanK8sObjects(all)) {
     const group = apiGroupOf(f);
     const spec = isObj(f.attributes.spec) ? f.attributes.spec : {};
     if (group === 'kyverno.io' && (f.type === 'ClusterPolicy' || f.type === 'Policy')) {

@@ -4,11 +4,11 @@
  * and text edits that set an attribute (creating the nested blocks on the way) or append
  * a new block in the file's own indentation.
  */
-import { evidence, get, isExpr, isRef, rangeOf, str } from '../../../facts';
+import { evidence, get, isExpr, isRef, perScan, rangeOf, str } from '../../../facts';
 import type { Evidence, Fact, FactValue, Fix, Location, TextEdit } from '../../../model';
 import { appendBlock, indentUnitOf, insertInBlock, replaceAttribute } from '../../../parse/terraform/edit';
 import { addressOfRef, refsInText } from '../../../parse/terraform/util';
-import type { DetectorContext, DetectorOutcome } from '../../types';
+import type { DetectorContext, DetectorOutcome, FactQuery } from '../../types';
 import { hclLines, type HclItem } from './hcl';
 
 export const TODO = 'TODO(ai-risk-gradient)';
@@ -25,14 +25,43 @@ export function members(ctx: DetectorContext, ...types: string[]): Fact[] {
 /** Resources and data sources of these types in the workload's root module. */
 export function inScope(ctx: DetectorContext, ...types: string[]): Fact[] {
   const out: Fact[] = [];
-  for (const t of types) for (const f of ctx.allFacts.byType(t)) if (!isDefinition(f) && (f.scope ?? '.') === ctx.workload.root && f.kind !== 'module') out.push(f);
+  for (const t of types) {
+    const list = byRoot(ctx.allFacts, t).get(ctx.workload.root);
+    if (list) for (const f of list) out.push(f);
+  }
   return out;
+}
+
+/** Facts of a type (module definitions and module calls left out) by root module; once per type and analysis. */
+function byRoot(all: FactQuery, type: string): ReadonlyMap<string, readonly Fact[]> {
+  const cache = perScan(all, 'tf-net-util:by-root', () => new Map<string, Map<string, Fact[]>>());
+  let m = cache.get(type);
+  if (!m) {
+    m = new Map();
+    for (const f of all.byType(type)) {
+      if (isDefinition(f) || f.kind === 'module') continue;
+      const root = f.scope ?? '.';
+      const list = m.get(root);
+      if (list) list.push(f);
+      else m.set(root, [f]);
+    }
+    cache.set(type, m);
+  }
+  return m;
 }
 
 /** Resources of these types anywhere in the scan (account-level companions). */
 export function anywhere(ctx: DetectorContext, ...types: string[]): Fact[] {
+  const cache = perScan(ctx.allFacts, 'tf-net-util:anywhere', () => new Map<string, readonly Fact[]>());
   const out: Fact[] = [];
-  for (const t of types) for (const f of ctx.allFacts.byType(t)) if (!isDefinition(f) && f.kind === 'resource') out.push(f);
+  for (const t of types) {
+    let list = cache.get(t);
+    if (!list) {
+      list = ctx.allFacts.byType(t).filter((f) => !isDefinition(f) && f.kind === 'resource');
+      cache.set(t, list);
+    }
+    for (const f of list) out.push(f);
+  }
   return out;
 }
 

@@ -66,7 +66,28 @@ function everywhereOnce(ctx: DetectorContext, types: string | RegExp | readonly 
     if (typeof types === 'string') return ctx.allFacts.byType(types).filter(live);
     if (Array.isArray(types)) return (types as readonly string[]).flatMap((t) => ctx.allFacts.byType(t).filter(live));
     const r = types as RegExp;
-    return ctx.allFacts.all().filter((f) => live(f) && (r.lastIndex = 0, r.test(f.type)));
+    // Test each distinct type once instead of every fact; merge back into scan order.
+    const { byType, position } = liveByType(ctx);
+    const lists: (readonly Fact[])[] = [];
+    for (const [t, list] of byType) if ((r.lastIndex = 0, r.test(t))) lists.push(list);
+    if (lists.length === 1) return [...lists[0]];
+    return lists.flat().sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+  });
+}
+
+/** The live facts of the scan by type (scan order) and each one's position in the scan; once per analysis. */
+function liveByType(ctx: DetectorContext): { byType: ReadonlyMap<string, readonly Fact[]>; position: ReadonlyMap<Fact, number> } {
+  return perScan(ctx.allFacts, 'tf-util:live-by-type', () => {
+    const byType = new Map<string, Fact[]>();
+    const position = new Map<Fact, number>();
+    ctx.allFacts.all().forEach((f, i) => {
+      if (!live(f)) return;
+      position.set(f, i);
+      const list = byType.get(f.type);
+      if (list) list.push(f);
+      else byType.set(f.type, [f]);
+    });
+    return { byType, position };
   });
 }
 
@@ -105,7 +126,7 @@ export function target(ctx: DetectorContext, from: Fact, v: FactValue | undefine
 
 /** Facts of the same root module whose references name `to`. */
 export function referencing(ctx: DetectorContext, to: Fact, types?: string | RegExp | readonly string[]): Fact[] {
-  const pool = types === undefined ? ctx.allFacts.all().filter(live) : everywhere(ctx, types);
+  const pool = types === undefined ? perScan(ctx.allFacts, 'tf-util:live', () => ctx.allFacts.all().filter(live)) : everywhereOnce(ctx, types);
   return pool.filter((f) => f !== to && (f.scope ?? '.') === (to.scope ?? '.') && (f.references ?? []).includes(to.address));
 }
 

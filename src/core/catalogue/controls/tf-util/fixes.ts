@@ -8,9 +8,20 @@ import { appendBlock, indentUnitOf, insertInBlock, replaceAttribute } from '../.
 import type { DetectorContext } from '../../types';
 import { hasVariable, isHcl } from './facts';
 
+/** `indentUnitOf` remembered for the last few file texts: fixes of many workloads land in the same files. */
+const units = new Map<string, string>();
+function unitOf(text: string): string {
+  const known = units.get(text);
+  if (known !== undefined) return known;
+  const unit = indentUnitOf(text);
+  if (units.size >= 16) units.delete(units.keys().next().value as string);
+  units.set(text, unit);
+  return unit;
+}
+
 /** Re-indents a block written with two-space steps to the file's indentation unit. */
 export function reindent(hcl: string, fileText: string): string {
-  const unit = indentUnitOf(fileText);
+  const unit = unitOf(fileText);
   if (unit === '  ') return hcl;
   return hcl
     .split('\n')
