@@ -2,7 +2,7 @@
  * Reading YAML (and JSON, which is YAML's flow subset) with exact positions.
  *
  * `readYamlDocuments` parses every document of a multi-document stream with `yaml`'s
- * `parseAllDocuments` and a `LineCounter`, and turns each document into a plain
+ * `parseAllDocuments` (positions from the text's own line starts), and turns each document into a plain
  * `FactValue` plus a table of ranges by dot path (`spec.template.spec.containers.0.image`).
  *
  * - Ranges are 0-based line / character, UTF-16 code units (like the rest of the core).
@@ -18,11 +18,14 @@
  * - Merge keys (`<<: *base`) are applied: explicit keys win over merged ones.
  * - Syntax errors become `parse/yaml-syntax` problems with the parser's exact range; the
  *   document is still returned (with `hasErrors`) so a caller may decide to skip it, and
- *   the other documents of the stream are read normally.
+ *   the other documents of the stream are read normally. At most `MAX_PROBLEMS` problems
+ *   are listed per file, then one that counts the rest; a document with more errors than
+ *   that is not converted at all (`refused`).
  * - Nothing here throws for bad input.
  */
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import type { Document, Node as YamlNode, Scalar } from 'yaml';
+import { Composer, Parser, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import type { CST, Document, Node as YamlNode, Scalar } from 'yaml';
+import { LineMap } from '../lines';
 import type { FactObject, FactValue, ParseProblem, Range } from '../model';
 
 export interface ValueHookContext {
@@ -62,7 +65,7 @@ export interface YamlDocument {
   valueRanges: Record<string, Range>;
   /** The parser reported errors for this document (its value may be partial). */
   hasErrors: boolean;
-  /** The document was refused (alias or depth limit); `value` is undefined. */
+  /** The document was refused (alias or depth limit, or too many errors); `value` is undefined. */
   refused: boolean;
   /** This document's problems (also in `YamlReadResult.problems`). */
   problems: ParseProblem[];
@@ -88,11 +91,10 @@ class LimitError extends Error {
 const EMPTY_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 export function readYamlDocuments(text: string, file: string, options: YamlReadOptions = {}): YamlReadResult {
-  const lineCounter = new LineCounter();
-  const positionAt = (offset: number): { line: number; character: number } => {
-    const p = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
-    return { line: p.line - 1, character: p.col - 1 };
-  };
+  // Positions come from the text's own line starts: `yaml`'s LineCounter only sees the line
+  // breaks of tokens the parser accepted, so after a rejected multi-line scalar it drifts.
+  const lines = new LineMap(text);
+  const positionAt = (offset: number): { line: number; character: number } => lines.position(offset);
   const rangeOf = (start: number, end: number): Range => ({ start: positionAt(start), end: positionAt(Math.max(start, end)) });
   const problems: ParseProblem[] = [];
   const documents: YamlDocument[] = [];
@@ -100,21 +102,21 @@ export function readYamlDocuments(text: string, file: string, options: YamlReadO
   // Deep flow nesting exhausts the parser's stack slowly; refuse it before parsing.
   const deep = flowNestingBeyond(text, 1000);
   if (deep >= 0) {
-    const at = positionConverter(text);
     problems.push({
       file,
-      range: { start: at(deep), end: at(deep + 1) },
+      range: rangeOf(deep, deep + 1),
       severity: 'error',
       code: 'parse/yaml-too-deep',
       message: 'Brackets nest more than 1000 levels deep; the file was not read.',
     });
-    return { documents, problems, positionAt: at };
+    return { documents, problems, positionAt };
   }
 
   let parsed: Document.Parsed[];
+  let stream: ComposedStream;
   try {
-    parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, keepSourceTokens: false }) as Document.Parsed[];
-    if (!Array.isArray(parsed)) parsed = [];
+    stream = composeDocuments(text);
+    parsed = stream.documents;
   } catch (err) {
     problems.push({
       file,
@@ -130,18 +132,35 @@ export function readYamlDocuments(text: string, file: string, options: YamlReadO
   const maxAliasNodes = options.maxAliasNodes ?? 10_000;
   const maxDepth = options.maxDepth ?? 200;
 
+  // At most MAX_PROBLEMS problems per file; the rest are counted in one last problem.
+  let listed = 0;
+  let omitted = 0;
+  let summary: ParseProblem | undefined;
+  const add = (to: ParseProblem[], problem: () => ParseProblem, offset: number, count = 1): void => {
+    if (listed < MAX_PROBLEMS && count === 1) {
+      listed++;
+      to.push(problem());
+      return;
+    }
+    omitted += count;
+    if (!summary) {
+      summary = { file, range: rangeOf(offset, offset), severity: 'error', code: 'parse/yaml-syntax', message: '' };
+      to.push(summary);
+    }
+  };
+
   parsed.forEach((doc, index) => {
     const docProblems: ParseProblem[] = [];
     for (const e of doc.errors) {
       const [s, en] = e.pos;
-      docProblems.push({
-        file,
-        range: rangeOf(s, en),
-        severity: 'error',
-        code: 'parse/yaml-syntax',
-        message: `YAML syntax error (${e.code}): ${e.message}`,
-      });
+      add(
+        docProblems,
+        () => ({ file, range: rangeOf(s, en), severity: 'error', code: 'parse/yaml-syntax', message: `YAML syntax error (${e.code}): ${e.message}` }),
+        s,
+      );
     }
+    const dropped = stream.dropped[index];
+    if (dropped) add(docProblems, () => EMPTY_PROBLEM, dropped.offset, dropped.count);
     const contents = doc.contents as YamlNode | null;
     const start = contents?.range?.[0] ?? doc.range[0];
     const end = contents?.range?.[1] ?? doc.range[1];
@@ -156,7 +175,9 @@ export function readYamlDocuments(text: string, file: string, options: YamlReadO
       refused: false,
       problems: docProblems,
     };
-    if (contents) {
+    // A document with more errors than are listed is noise, not a partial manifest: not read.
+    if (dropped) result.refused = true;
+    if (contents && !dropped) {
       let aliasCount = 0;
       let aliasNodes = 0;
       const active = new Set<YamlNode>();
@@ -256,22 +277,79 @@ export function readYamlDocuments(text: string, file: string, options: YamlReadO
         result.valueRanges = {};
         result.refused = true;
         if (err instanceof LimitError) {
-          docProblems.push({ file, range: rangeOf(err.offset, err.offset + 1), severity: 'error', code: err.code, message: err.message });
+          add(docProblems, () => ({ file, range: rangeOf(err.offset, err.offset + 1), severity: 'error', code: err.code, message: err.message }), err.offset);
         } else {
-          docProblems.push({
-            file,
-            range: result.range,
-            severity: 'error',
-            code: 'parse/yaml-syntax',
-            message: `The document could not be read: ${(err as Error).message}`,
-          });
+          add(
+            docProblems,
+            () => ({ file, range: result.range, severity: 'error', code: 'parse/yaml-syntax', message: `The document could not be read: ${(err as Error).message}` }),
+            start,
+          );
         }
       }
     }
-    problems.push(...docProblems);
+    for (const p of docProblems) problems.push(p);
     documents.push(result);
   });
+  if (summary) summary.message = `${omitted} more YAML problem${omitted === 1 ? '' : 's'} in this file are not listed (at most ${MAX_PROBLEMS} are).`;
   return { documents, problems, positionAt };
+}
+
+/** Problems listed per file; a file with more gets one last problem that counts the rest. */
+export const MAX_PROBLEMS = 200;
+
+const EMPTY_PROBLEM: ParseProblem = { file: '', range: EMPTY_RANGE, severity: 'error', code: '', message: '' };
+
+interface ComposedStream {
+  documents: Document.Parsed[];
+  /** By document index: errors the composer reported beyond MAX_PROBLEMS and did not build. */
+  dropped: ({ count: number; offset: number } | undefined)[];
+}
+
+type ErrorSource = number | [number, number] | { offset: number } | { range?: [number, number, number] };
+
+/**
+ * `parseAllDocuments` without positions (they come from our own line table) and without
+ * building more than MAX_PROBLEMS error objects per document: each one captures a stack
+ * trace, and a file of 10^5 broken lines would spend seconds on errors nobody reads. The
+ * errors beyond the limit are counted (with the first one's offset) instead.
+ */
+function composeDocuments(text: string): ComposedStream {
+  const composer = new Composer({ prettyErrors: false, keepSourceTokens: false });
+  const dropped: ComposedStream['dropped'] = [];
+  let current = -1;
+  let errors = 0;
+  const hooks = composer as unknown as { onError?: (source: ErrorSource, code: string, message: string, warning?: boolean) => void };
+  const report = hooks.onError;
+  if (typeof report === 'function') {
+    hooks.onError = (source, code, message, warning) => {
+      if (!warning && current >= 0 && errors >= MAX_PROBLEMS) {
+        const d = (dropped[current] ??= { count: 0, offset: errorOffset(source) });
+        d.count++;
+        return;
+      }
+      if (!warning) errors++;
+      report(source, code, message, warning);
+    };
+  }
+  function* counted(tokens: Iterable<CST.Token>): Generator<CST.Token> {
+    for (const token of tokens) {
+      if (token.type === 'document') {
+        current++;
+        errors = 0;
+      }
+      yield token;
+    }
+  }
+  const documents = Array.from(composer.compose(counted(new Parser().parse(text)))) as Document.Parsed[];
+  return { documents, dropped };
+}
+
+function errorOffset(source: ErrorSource): number {
+  if (typeof source === 'number') return source;
+  if (Array.isArray(source)) return source[0];
+  if ('offset' in source && typeof source.offset === 'number') return source.offset;
+  if ('range' in source && Array.isArray(source.range)) return source.range[0];
+  return 0;
 }
 
 /** Offset where `[` / `{` nesting first exceeds `limit` (a quick over-approximation), or -1. */

@@ -4,9 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Fact, ParsedFile, Position, Range, ScanResult } from '../../../src/core';
 import type { FileContent, InputPlugin, ParseContext } from '../../../src/core/plugin';
-import { LineCounter, parseAllDocuments } from 'yaml';
 import { PLUGINS } from '../../../src/core/parse';
-import { maskTemplate } from '../../../src/core/parse/kubernetes/helm';
 import { nodeAssets } from '../../../src/node/assets';
 
 export const ROOT = process.cwd();
@@ -293,30 +291,6 @@ export function mutate(text: string, muts: readonly Mutation[]): string {
 // Each has a skipped regression test in known-bugs.test.ts; the properties tolerate exactly
 // these shapes so they keep guarding everything else. Remove an entry once its bug is fixed.
 
-/**
- * BUG-YAML-LINES: `yaml`'s LineCounter misses the line breaks inside a multi-line scalar that
- * the parser rejected, so every position after it (problems, facts, findings) drifts upwards.
- * True when that happens for this text.
- */
-export function yamlLinesDrift(text: string): boolean {
-  // Helm templates are parsed masked (same length, `{{ }}` hidden); check both forms.
-  for (const t of text.includes('{{') ? [text, maskTemplate(text).masked] : [text]) {
-    const lc = new LineCounter();
-    try {
-      parseAllDocuments(t, { lineCounter: lc });
-    } catch {
-      continue;
-    }
-    if (lc.lineStarts.length < t.split(/\r\n|\r|\n/).length) return true;
-  }
-  return false;
-}
-
-/** Paths some reader parses with `yaml` (k8s reads JSON manifests as YAML; Copilot Studio botcomponent `data` is YAML). */
-export function isYamlPath(path: string): boolean {
-  return /\.(ya?ml|json)$/i.test(path) || /(^|\/)Kustomization$/.test(path) || /(^|\/)botcomponents\/[^/]+\/data$/i.test(path);
-}
-
 /** BUG-REGISTER-ALIAS: the register reader throws on an alias whose anchor is missing (`a: *b`). */
 export function isRegisterAliasThrow(kind: string, e: unknown): boolean {
   return kind === 'register' && e instanceof Error && /Unresolved alias/.test(e.message);
@@ -334,7 +308,5 @@ function isXmlCharRef(v: string, text: string | undefined): boolean {
 
 /** Drops the violations a known bug explains for this file. */
 export function withoutKnown(violations: string[], path: string, text: string | undefined): string[] {
-  let out = violations.filter((v) => !isXmlCharRef(v, text));
-  if (text !== undefined && isYamlPath(path) && yamlLinesDrift(text)) out = out.filter((v) => !v.includes('outside the text'));
-  return out;
+  return violations.filter((v) => !isXmlCharRef(v, text));
 }

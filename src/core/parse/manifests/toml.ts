@@ -2,8 +2,12 @@
  * A small TOML reader: enough for `pyproject.toml` and `Pipfile` dependency tables (tables,
  * arrays of tables, dotted and quoted keys, basic/literal/multi-line strings, arrays, inline
  * tables, scalars). It keeps offsets of every value and collects errors instead of throwing;
- * a broken line is skipped and reading goes on at the next one.
+ * a broken line is skipped and reading goes on at the next one. Arrays and inline tables
+ * nesting deeper than `MAX_TOML_DEPTH` are such an error (not a stack overflow).
  */
+
+/** Deepest nesting of arrays and inline tables read. */
+export const MAX_TOML_DEPTH = 128;
 
 export type TValue =
   | { t: 'string'; v: string; s: number; e: number }
@@ -104,7 +108,7 @@ export function parseToml(text: string): TomlResult {
         if (d === 'u' || d === 'U') {
           const len = d === 'u' ? 4 : 8;
           const cp = parseInt(text.slice(i + 2, i + 2 + len), 16);
-          v += Number.isFinite(cp) ? String.fromCodePoint(cp) : '';
+          v += Number.isFinite(cp) && cp >= 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
           i += 2 + len;
         } else if (triple && (d === '\n' || d === '\r' || d === ' ')) {
           i++;
@@ -121,11 +125,12 @@ export function parseToml(text: string): TomlResult {
     return fail('Unterminated string.');
   };
 
-  const value = (): TValue => {
+  const value = (depth = 0): TValue => {
     skipWs();
     const s = i;
     const c = text[i];
     if (c === '"' || c === "'") return str();
+    if ((c === '[' || c === '{') && depth >= MAX_TOML_DEPTH) fail(`Arrays and inline tables nest more than ${MAX_TOML_DEPTH} levels deep here.`);
     if (c === '[') {
       i++;
       const items: TValue[] = [];
@@ -136,7 +141,7 @@ export function parseToml(text: string): TomlResult {
           return { t: 'array', v: items, s, e: i };
         }
         if (i >= n) fail('Unclosed array.');
-        items.push(value());
+        items.push(value(depth + 1));
         skipWsNl();
         if (text[i] === ',') i++;
         else if (text[i] !== ']') fail('Expected a comma or a closing bracket in the array.');
@@ -156,7 +161,7 @@ export function parseToml(text: string): TomlResult {
         skipWs();
         if (text[i] !== '=') fail('Expected = in the inline table.');
         i++;
-        assign(tbl, k, value());
+        assign(tbl, k, value(depth + 1));
         skipWs();
         if (text[i] === ',') {
           i++;

@@ -2,8 +2,12 @@
  * A small JSON reader that keeps positions (for `.tf.json` / `.tfvars.json`): every value
  * knows its start and end offset, every object member its key range. On a syntax error it
  * stops, reports where, and returns what it had read so far — nodes left open are marked
- * `complete: false`.
+ * `complete: false`. Nesting deeper than `MAX_JSON_DEPTH` stops it the same way (the readers
+ * of the tree recurse, and no Terraform file nests that deep).
  */
+
+/** Deepest object / array nesting read. */
+export const MAX_JSON_DEPTH = 256;
 
 export type JsonNode =
   | { kind: 'object'; start: number; end: number; complete: boolean; members: JsonMember[] }
@@ -23,6 +27,8 @@ export interface JsonMember {
 export interface JsonError {
   offset: number;
   message: string;
+  /** The error is the nesting limit, not bad syntax. */
+  tooDeep?: boolean;
 }
 
 export interface JsonResult {
@@ -34,6 +40,7 @@ class Stop extends Error {
   constructor(
     readonly offset: number,
     message: string,
+    readonly tooDeep = false,
   ) {
     super(message);
   }
@@ -53,10 +60,11 @@ export function parseJson(text: string): JsonResult {
   };
   const describe = (): string => (i >= n ? 'the end of the file' : `'${text[i]}'`);
 
-  function value(attach: (v: JsonNode) => void): JsonNode {
+  function value(attach: (v: JsonNode) => void, depth: number): JsonNode {
     ws();
     if (i >= n) throw new Stop(i, 'expected a value but found the end of the file');
     const c = text[i];
+    if ((c === '{' || c === '[') && depth >= MAX_JSON_DEPTH) throw new Stop(i, `objects and lists nest more than ${MAX_JSON_DEPTH} levels deep here; the rest of the file was not read`, true);
     if (c === '{') {
       const node: JsonNode = { kind: 'object', start: i, end: i, complete: false, members: [] };
       attach(node);
@@ -81,7 +89,7 @@ export function parseJson(text: string): JsonResult {
         value((v) => {
           member.value = v;
           node.members.push(member);
-        });
+        }, depth + 1);
         member.end = member.value.end;
         ws();
         if (text[i] === ',') {
@@ -109,7 +117,7 @@ export function parseJson(text: string): JsonResult {
         return node;
       }
       for (;;) {
-        value((v) => node.items.push(v));
+        value((v) => node.items.push(v), depth + 1);
         ws();
         if (text[i] === ',') {
           i++;
@@ -187,12 +195,12 @@ export function parseJson(text: string): JsonResult {
   }
 
   try {
-    value((v) => (root = v));
+    value((v) => (root = v), 0);
     ws();
     if (i < n) throw new Stop(i, `unexpected ${describe()} after the end of the document`);
     return { root };
   } catch (e) {
-    if (e instanceof Stop) return { root, error: { offset: e.offset, message: e.message } };
+    if (e instanceof Stop) return { root, error: { offset: e.offset, message: e.message, ...(e.tooDeep ? { tooDeep: true } : {}) } };
     throw e;
   }
 }

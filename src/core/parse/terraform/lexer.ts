@@ -4,7 +4,9 @@
  * - the lines where a top-level block header starts at column 0 (used to cut a broken file
  *   into independently parsed segments, so one bad block cannot swallow the rest), and
  * - quoted strings left open at the end of their line (HCL does not allow a newline in a
- *   quoted string, but the tree-sitter grammar does, so it would silently eat what follows).
+ *   quoted string, but the tree-sitter grammar does, so it would silently eat what follows),
+ * - where `{` / `[` / `(` nesting in code first goes deeper than `maxDepth` (tree-sitter's
+ *   HCL parser is quadratic in nesting depth, and the readers recurse over the tree).
  */
 import type { Position } from '../../model';
 
@@ -17,14 +19,21 @@ export interface LexResult {
   unclosedComment?: Position;
   /** Heredocs that never find their closing marker. */
   unclosedHeredocs: { start: Position; marker: string }[];
+  /** Where bracket nesting first went deeper than the limit, if it did. */
+  tooDeep?: Position;
 }
+
+/** Deepest `{` / `[` / `(` nesting `lex` accepts by default. */
+export const MAX_HCL_DEPTH = 256;
 
 const HEADER = /^(resource|data|module|variable|output|provider|locals|terraform|moved|import|check|removed)(?=[\s{"])/;
 
 type Frame = { kind: 'string'; start: Position } | { kind: 'interp'; depth: number };
 
-export function lex(text: string): LexResult {
+export function lex(text: string, maxDepth = MAX_HCL_DEPTH): LexResult {
   const headerLines: number[] = [];
+  let nest = 0;
+  let tooDeep: Position | undefined;
   const unclosedStrings: Position[] = [];
   const unclosedHeredocs: { start: Position; marker: string }[] = [];
   let unclosedComment: Position | undefined;
@@ -146,6 +155,9 @@ export function lex(text: string): LexResult {
         continue;
       }
     }
+    if (ch === '{' || ch === '[' || ch === '(') {
+      if (++nest > maxDepth && !tooDeep) tooDeep = { line, character: col };
+    } else if ((ch === '}' || ch === ']' || ch === ')') && nest > 0 && !(ch === '}' && frame?.kind === 'interp' && frame.depth === 0)) nest--;
     if (frame?.kind === 'interp') {
       if (ch === '{') frame.depth++;
       else if (ch === '}') {
@@ -157,7 +169,7 @@ export function lex(text: string): LexResult {
     col++;
   }
   for (const f of stack) if (f.kind === 'string') unclosedStrings.push(f.start);
-  return { headerLines, unclosedStrings, unclosedComment, unclosedHeredocs };
+  return { headerLines, unclosedStrings, unclosedComment, unclosedHeredocs, tooDeep };
 
   function advance(from: number, to: number): void {
     for (let k = from; k < to; k++) {

@@ -7,11 +7,14 @@ import type { Fact, FactObject, FactValue, ParseProblem, ParsedFile, Position, R
 import { blockFacts, collectRefs, evalExpr, iteratorsOf, kids, rangeOf, type EvalOptions } from './hcl';
 import { computeHints } from './hints';
 import { parseJson, type JsonNode } from './json';
-import { lex } from './lexer';
+import { lex, MAX_HCL_DEPTH } from './lexer';
 import { isReady, parseHcl, type TSNode } from './treesitter';
 import { baseName, dirOf, providerOfType } from './util';
 
 export const SYNTAX = 'parse/terraform-syntax';
+export const TOO_DEEP = 'parse/terraform-too-deep';
+/** Problems listed per file; a file with more gets one last problem that counts the rest. */
+export const MAX_PROBLEMS = 200;
 
 export type TfFileKind = 'tf' | 'tf.json' | 'tfvars' | 'tfvars.json';
 
@@ -54,6 +57,11 @@ export class LineIndex {
     if (end > 0 && this.text[end - 1] === '\r') end--;
     return Math.max(end, this.lineStart(line));
   }
+  /** Length of a line up to its LF (a CR before it counts). */
+  lineLength(line: number): number {
+    const next = this.starts[line + 1];
+    return (next === undefined ? this.text.length : next - 1) - this.lineStart(line);
+  }
   lineText(line: number): string {
     return this.text.slice(this.lineStart(line), this.lineEnd(line));
   }
@@ -75,9 +83,19 @@ export function parseTerraform(path: string, text: string): ParsedFile {
   } catch (e) {
     out.problems.push(problem(path, zero(), 'error', 'internal/parser', `the Terraform parser failed on this file: ${(e as Error).message}`));
   }
+  capProblems(out.problems, path);
   dedupeIds(out.facts);
   for (const f of out.facts) f.hints = computeHints(f);
   return out;
+}
+
+/** Keeps the first MAX_PROBLEMS problems and counts the rest in one last problem where the first left-out one stands. */
+function capProblems(ps: ParseProblem[], path: string): void {
+  if (ps.length <= MAX_PROBLEMS) return;
+  const left = ps.length - MAX_PROBLEMS;
+  const at = ps[MAX_PROBLEMS].range.start;
+  ps.length = MAX_PROBLEMS;
+  ps.push(problem(path, { start: at, end: at }, 'error', SYNTAX, `${left} more problem${left === 1 ? '' : 's'} in this file are not listed (at most ${MAX_PROBLEMS} are)`));
 }
 
 function zero(): Range {
@@ -103,30 +121,52 @@ function parseHclFile(path: string, text: string, kind: TfFileKind, out: ParsedF
   const scope = dirOf(path);
   const lines = new LineIndex(text);
   const lx = lex(text);
-  const tree = parseHcl(text);
-  if (!tree) return;
-  try {
-    const clean = !tree.rootNode.hasError && lx.unclosedStrings.length === 0 && lx.unclosedHeredocs.length === 0 && !lx.unclosedComment;
-    if (clean) {
-      collectTop(tree.rootNode, path, scope, 0, kind, out.facts);
-      return;
+  const deep = lx.tooDeep;
+  if (deep) {
+    // Too deep for tree-sitter (quadratic in depth) and the recursive readers: only the
+    // top-level blocks before the one that nests too deep are read.
+    out.problems.push(
+      problem(path, { start: deep, end: { line: deep.line, character: Math.min(deep.character + 1, lines.lineEnd(deep.line) - lines.lineStart(deep.line)) } }, 'error', TOO_DEEP, `brackets nest more than ${MAX_HCL_DEPTH} levels deep here; the rest of the file was not read`),
+    );
+  } else {
+    const tree = parseHcl(text);
+    if (!tree) return;
+    try {
+      const clean = !tree.rootNode.hasError && lx.unclosedStrings.length === 0 && lx.unclosedHeredocs.length === 0 && !lx.unclosedComment;
+      if (clean) {
+        collectTop(tree.rootNode, path, scope, 0, kind, out.facts);
+        return;
+      }
+    } finally {
+      tree.delete();
     }
-  } finally {
-    tree.delete();
   }
   // Broken file: parse each top-level segment on its own.
   const cuts = [...new Set([0, ...lx.headerLines])].sort((a, b) => a - b);
+  const unclosedAll = [...lx.unclosedStrings].sort((a, b) => a.line - b.line || a.character - b.character);
+  let u = 0;
   for (let s = 0; s < cuts.length; s++) {
     const firstLine = cuts[s];
     const lastLine = s + 1 < cuts.length ? cuts[s + 1] - 1 : lines.lineCount - 1;
+    if (deep && lastLine >= deep.line) break;
     const startOff = lines.lineStart(firstLine);
     const endOff = s + 1 < cuts.length ? lines.lineStart(cuts[s + 1]) : text.length;
-    let seg = text.slice(startOff, endOff);
-    const unclosed = lx.unclosedStrings.filter((p) => p.line >= firstLine && p.line <= lastLine);
+    while (u < unclosedAll.length && unclosedAll[u].line < firstLine) u++;
+    const unclosed: Position[] = [];
+    while (u < unclosedAll.length && unclosedAll[u].line <= lastLine) unclosed.push(unclosedAll[u++]);
     // Close strings at the end of their line so the rest of the block still reads.
-    for (const p of [...unclosed].sort((a, b) => b.line - a.line)) {
-      const eol = lines.lineEnd(p.line) - startOff;
-      seg = seg.slice(0, eol) + '"' + seg.slice(eol);
+    let seg: string;
+    if (unclosed.length === 0) seg = text.slice(startOff, endOff);
+    else {
+      const pieces: string[] = [];
+      let from = startOff;
+      for (const p of unclosed) {
+        const eol = Math.min(Math.max(lines.lineEnd(p.line), from), endOff);
+        pieces.push(text.slice(from, eol), '"');
+        from = eol;
+      }
+      pieces.push(text.slice(from, endOff));
+      seg = pieces.join('');
     }
     const st = parseHcl(seg);
     if (!st) continue;
@@ -134,7 +174,10 @@ function parseHclFile(path: string, text: string, kind: TfFileKind, out: ParsedF
       const before = out.facts.length;
       collectTop(st.rootNode, path, scope, firstLine, kind, out.facts);
       if (unclosed.length) {
-        for (let k = before; k < out.facts.length; k++) addHint(out.facts[k], 'parse:incomplete');
+        for (let k = before; k < out.facts.length; k++) {
+          addHint(out.facts[k], 'parse:incomplete');
+          clampToLines(out.facts[k], lines);
+        }
         for (const p of unclosed) {
           out.problems.push(
             problem(path, { start: p, end: { line: p.line, character: lines.lineEnd(p.line) - lines.lineStart(p.line) } }, 'error', SYNTAX, `unclosed string: the quote opened on line ${p.line + 1} is not closed before the end of the line`),
@@ -155,6 +198,18 @@ function parseHclFile(path: string, text: string, kind: TfFileKind, out: ParsedF
     out.problems.push(problem(path, { start: h.start, end: { line: h.start.line, character: h.start.character + 2 + h.marker.length } }, 'error', SYNTAX, `the heredoc <<${h.marker} opened on line ${h.start.line + 1} is never closed: add a line with only ${h.marker}`));
   }
   dedupeProblems(out.problems);
+}
+
+/** Pulls positions back inside their line: a closing quote added at the end of a line must not stretch a range past it. */
+function clampToLines(f: Fact, lines: LineIndex): void {
+  const fix = (p: Position): Position => {
+    const max = lines.lineLength(p.line);
+    return p.character > max ? { line: p.line, character: max } : p;
+  };
+  const clamp = (r: Range): Range => ({ start: fix(r.start), end: fix(r.end) });
+  f.range = clamp(f.range);
+  if (f.nameRange) f.nameRange = clamp(f.nameRange);
+  if (f.attributeRanges) for (const k of Object.keys(f.attributeRanges)) f.attributeRanges[k] = clamp(f.attributeRanges[k]);
 }
 
 function addHint(f: Fact, h: string): void {
@@ -364,11 +419,14 @@ function blockTitle(b: TSNode): string {
 
 function dedupeProblems(ps: ParseProblem[]): void {
   const seen = new Set<string>();
-  for (let i = 0; i < ps.length; i++) {
-    const key = `${ps[i].range.start.line}:${ps[i].message}`;
-    if (seen.has(key)) ps.splice(i--, 1);
-    else seen.add(key);
+  let kept = 0;
+  for (const p of ps) {
+    const key = `${p.range.start.line}:${p.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    ps[kept++] = p;
   }
+  ps.length = kept;
   ps.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
@@ -430,7 +488,9 @@ function parseJsonFile(path: string, text: string, kind: TfFileKind, out: Parsed
   const res = parseJson(text);
   if (res.error) {
     const at = lines.position(res.error.offset);
-    out.problems.push(problem(path, { start: at, end: { line: at.line, character: at.character + 1 } }, 'error', SYNTAX, res.error.message));
+    // A one-character range, or an empty one at the end of the text.
+    const end = res.error.offset < text.length && text[res.error.offset] !== '\n' ? at.character + 1 : at.character;
+    out.problems.push(problem(path, { start: at, end: { line: at.line, character: end } }, 'error', res.error.tooDeep ? TOO_DEEP : SYNTAX, res.error.message));
   }
   const root = res.root;
   if (!root) return;
