@@ -56,6 +56,11 @@ const built = gate('build (esbuild)', 'node', ['esbuild.mjs']);
 const compiled = gate('type-check and compile tests (tsc)', 'npx', ['tsc', '-p', 'tsconfig.test.json']);
 gate('lint (eslint, core purity)', 'npx', ['eslint', 'src', 'test', 'scripts', 'bench']);
 
+// code-server and the Debian packages (chromium among them) first: the HTML report test
+// renders in headless Chromium and must run, not skip, on a fresh machine.
+const needHost = only('vscode') || only('e2e');
+const install = needHost || only('unit') ? gate('install code-server and chromium (real VS Code host, offline)', 'bash', ['scripts/code-server/install.sh']) : false;
+
 if (only('unit')) {
   process.stdout.write('\n── unit and fixture tests (mocha, plain Node) ──\n');
   const mocha = new Mocha({ reporter: 'spec', timeout: 60000 });
@@ -68,8 +73,7 @@ if (only('unit')) {
   summary.push(`${stats.failures === 0 ? 'ok  ' : 'FAIL'} unit: ${stats.passes} passed, ${stats.failures} failed`);
 }
 
-if ((only('vscode') || only('e2e')) && built && compiled) {
-  const install = gate('install code-server (real VS Code host, offline)', 'bash', ['scripts/code-server/install.sh']);
+if (needHost && built && compiled) {
   if (install && only('vscode')) suite('VS Code extension host suites', 'node', ['scripts/vscode-tests.mjs'], 'vscode');
   if (install && only('e2e')) suite('workbench e2e (playwright + chromium)', 'node', ['scripts/e2e.mjs'], 'e2e');
   if (install && only('vscode')) {
