@@ -12,6 +12,7 @@ import type { Detector, DetectorContext, DetectorOutcome } from '../../types';
 import { ev, header, loc, members, target } from '../tf-util/facts';
 import { appendBlocks, fixOf, insertLines, setAttribute } from '../tf-util/fixes';
 import { bucketsIn, s3ObjectLock, s3Versioning } from '../tf-util/storage';
+import { checksDetector } from '../compose';
 
 const AWS_TRAINING = ['aws_bedrock_custom_model', 'aws_sagemaker_feature_group', 'aws_sagemaker_training_job', 'aws_sagemaker_hyper_parameter_tuning_job', 'aws_sagemaker_labeling_job'];
 
@@ -139,14 +140,4 @@ function azure(ctx: DetectorContext, out: DetectorOutcome[]): void {
   }
 }
 
-export const tfDetector: Detector = {
-  kind: 'tf',
-  providers: ['aws', 'azure', 'gcp'],
-  evaluate(ctx): DetectorOutcome[] {
-    const out: DetectorOutcome[] = [];
-    aws(ctx, out);
-    gcp(ctx, out);
-    azure(ctx, out);
-    return out;
-  },
-};
+export const tfDetector: Detector = checksDetector('tf', ['aws', 'azure', 'gcp'], aws, gcp, azure);

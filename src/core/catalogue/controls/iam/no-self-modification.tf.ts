@@ -27,6 +27,7 @@ import {
   roleStatementsWithUnknowns,
   type Statement,
 } from '../tf-util/identity';
+import { checksDetector } from '../compose';
 
 /** Concrete actions by which a principal changes its own or another identity's permissions or trust. */
 const SELF_MOD = [
@@ -239,14 +240,4 @@ function gcp(ctx: DetectorContext, out: DetectorOutcome[]): void {
   }
 }
 
-export const tfDetector: Detector = {
-  kind: 'tf',
-  providers: ['aws', 'azure', 'gcp'],
-  evaluate(ctx): DetectorOutcome[] {
-    const out: DetectorOutcome[] = [];
-    aws(ctx, out);
-    azure(ctx, out);
-    gcp(ctx, out);
-    return out;
-  },
-};
+export const tfDetector: Detector = checksDetector('tf', ['aws', 'azure', 'gcp'], aws, azure, gcp);

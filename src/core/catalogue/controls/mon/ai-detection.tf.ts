@@ -11,6 +11,7 @@ import type { Fact } from '../../../model';
 import type { Detector, DetectorContext, DetectorOutcome } from '../../types';
 import { anchorFile, ev, everywhere, freeName, header, inScope, loc, members, refAddress } from '../tf-util/facts';
 import { appendBlocks, fixOf } from '../tf-util/fixes';
+import { checksDetector } from '../compose';
 
 function alarmsFor(ctx: DetectorContext, namespace: string): Fact[] {
   return everywhere(ctx, 'aws_cloudwatch_metric_alarm').filter((a) => str(a.attributes.namespace) === namespace || JSON.stringify(a.attributes.metric_query ?? '').includes(namespace));
@@ -100,14 +101,4 @@ function gcp(ctx: DetectorContext, out: DetectorOutcome[]): void {
   }
 }
 
-export const tfDetector: Detector = {
-  kind: 'tf',
-  providers: ['aws', 'azure', 'gcp'],
-  evaluate(ctx): DetectorOutcome[] {
-    const out: DetectorOutcome[] = [];
-    aws(ctx, out);
-    azure(ctx, out);
-    gcp(ctx, out);
-    return out;
-  },
-};
+export const tfDetector: Detector = checksDetector('tf', ['aws', 'azure', 'gcp'], aws, azure, gcp);

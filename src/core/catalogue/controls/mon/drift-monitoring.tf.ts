@@ -8,6 +8,7 @@
 import { get, str, truth } from '../../../facts';
 import type { Detector, DetectorContext, DetectorOutcome } from '../../types';
 import { ev, header, inScope, loc, members } from '../tf-util/facts';
+import { checksDetector } from '../compose';
 
 const JOB_DEFS = /^aws_sagemaker_(data_quality|model_quality|model_bias|model_explainability)_job_definition$/;
 
@@ -53,15 +54,5 @@ function gcp(ctx: DetectorContext, out: DetectorOutcome[]): void {
   }
 }
 
-export const tfDetector: Detector = {
-  kind: 'tf',
-  providers: ['aws', 'azure', 'gcp'],
-  evaluate(ctx): DetectorOutcome[] {
-    const out: DetectorOutcome[] = [];
-    aws(ctx, out);
-    azure(ctx, out);
-    gcp(ctx, out);
-    return out;
-  },
-};
+export const tfDetector: Detector = checksDetector('tf', ['aws', 'azure', 'gcp'], aws, azure, gcp);
 

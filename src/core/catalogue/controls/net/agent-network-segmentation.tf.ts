@@ -12,6 +12,7 @@ import type { Fact } from '../../../model';
 import type { Detector, DetectorContext, DetectorOutcome } from '../../types';
 import { hclLines, q } from '../tf-net-util/hcl';
 import { appendBlocks, ev, fixOf, gap, inScope, insertLines, members, met, refersTo, setAttribute, TODO, unknown, variableBlock } from '../tf-net-util';
+import { checksDetector } from '../compose';
 
 function aws(ctx: DetectorContext, out: DetectorOutcome[]): void {
   const taken = new Set<string>();
@@ -106,14 +107,4 @@ function gcp(ctx: DetectorContext, out: DetectorOutcome[]): void {
   }
 }
 
-export const tfDetector: Detector = {
-  kind: 'tf',
-  providers: ['aws', 'azure', 'gcp'],
-  evaluate(ctx) {
-    const out: DetectorOutcome[] = [];
-    aws(ctx, out);
-    azure(ctx, out);
-    gcp(ctx, out);
-    return out;
-  },
-};
+export const tfDetector: Detector = checksDetector('tf', ['aws', 'azure', 'gcp'], aws, azure, gcp);

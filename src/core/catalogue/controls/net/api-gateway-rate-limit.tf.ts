@@ -12,6 +12,7 @@ import type { Evidence, Fact } from '../../../model';
 import type { Detector, DetectorContext, DetectorOutcome } from '../../types';
 import { hclBlock, q, type HclItem } from '../tf-net-util/hcl';
 import { appendBlocks, ev, fixOf, gap, inScope, insertLines, label, listOf, members, met, refersTo, setAttribute, stringsOf, TODO, unknown } from '../tf-net-util';
+import { checksDetector } from '../compose';
 
 const RATE_POLICY = /<(rate-limit|rate-limit-by-key|quota|quota-by-key|llm-token-limit|azure-openai-token-limit)\b/;
 const AUTH_POLICY = /<(validate-jwt|validate-azure-ad-token|authentication-certificate)\b/;
@@ -274,16 +275,4 @@ function gcp(ctx: DetectorContext, out: DetectorOutcome[]): void {
   }
 }
 
-export const tfDetector: Detector = {
-  kind: 'tf',
-  providers: ['aws', 'azure', 'gcp'],
-  evaluate(ctx) {
-    const out: DetectorOutcome[] = [];
-    awsRest(ctx, out);
-    awsHttp(ctx, out);
-    awsUrlsAndLbs(ctx, out);
-    azure(ctx, out);
-    gcp(ctx, out);
-    return out;
-  },
-};
+export const tfDetector: Detector = checksDetector('tf', ['aws', 'azure', 'gcp'], awsRest, awsHttp, awsUrlsAndLbs, azure, gcp);

@@ -13,6 +13,7 @@ import { get, str, truth } from '../../../facts';
 import type { Detector, DetectorContext, DetectorOutcome } from '../../types';
 import { q } from '../tf-net-util/hcl';
 import { ev, fixOf, gap, inScope, members, met, refersTo, setAttribute, stringsOf, unknown } from '../tf-net-util';
+import { checksDetector } from '../compose';
 
 function aws(ctx: DetectorContext, out: DetectorOutcome[]): void {
   for (const e of members(ctx, 'aws_sagemaker_endpoint')) out.push(met('The SageMaker endpoint accepts only SigV4-signed calls through IAM.', [ev(e, 'SageMaker endpoints require IAM authentication')]));
@@ -75,14 +76,4 @@ function gcp(ctx: DetectorContext, out: DetectorOutcome[]): void {
   }
 }
 
-export const tfDetector: Detector = {
-  kind: 'tf',
-  providers: ['aws', 'azure', 'gcp'],
-  evaluate(ctx) {
-    const out: DetectorOutcome[] = [];
-    aws(ctx, out);
-    azure(ctx, out);
-    gcp(ctx, out);
-    return out;
-  },
-};
+export const tfDetector: Detector = checksDetector('tf', ['aws', 'azure', 'gcp'], aws, azure, gcp);

@@ -13,6 +13,7 @@ import type { Evidence, Fact, FactValue } from '../../../model';
 import type { Detector, DetectorContext, DetectorOutcome } from '../../types';
 import { hclBlock, q } from '../tf-net-util/hcl';
 import { addressesIn, appendBlocks, ev, fixOf, gap, inScope, insertLines, label, listOf, members, met, refersTo, setAttribute, stringsOf, TODO, unknown } from '../tf-net-util';
+import { checksDetector } from '../compose';
 
 const OPEN = (v: FactValue | undefined) => stringsOf(v).values.some((c) => c === '0.0.0.0/0' || c === '::/0');
 
@@ -182,15 +183,5 @@ function gcp(ctx: DetectorContext, out: DetectorOutcome[]): void {
   }
 }
 
-export const tfDetector: Detector = {
-  kind: 'tf',
-  providers: ['aws', 'azure', 'gcp'],
-  evaluate(ctx) {
-    const out: DetectorOutcome[] = [];
-    aws(ctx, out);
-    azure(ctx, out);
-    gcp(ctx, out);
-    return out;
-  },
-};
+export const tfDetector: Detector = checksDetector('tf', ['aws', 'azure', 'gcp'], aws, azure, gcp);
 

@@ -9,6 +9,7 @@ import { get, str } from '../../../facts';
 import type { Detector, DetectorContext, DetectorOutcome } from '../../types';
 import { q } from '../tf-net-util/hcl';
 import { ev, fixOf, gap, inScope, listOf, met, setAttribute, unknown } from '../tf-net-util';
+import { checksDetector } from '../compose';
 
 function appMesh(ctx: DetectorContext, out: DetectorOutcome[]): void {
   for (const n of inScope(ctx, 'aws_appmesh_virtual_node')) {
@@ -46,14 +47,4 @@ function gke(ctx: DetectorContext, out: DetectorOutcome[]): void {
   }
 }
 
-export const tfDetector: Detector = {
-  kind: 'tf',
-  providers: ['aws', 'azure', 'gcp'],
-  evaluate(ctx) {
-    const out: DetectorOutcome[] = [];
-    appMesh(ctx, out);
-    aks(ctx, out);
-    gke(ctx, out);
-    return out;
-  },
-};
+export const tfDetector: Detector = checksDetector('tf', ['aws', 'azure', 'gcp'], appMesh, aks, gke);

@@ -14,6 +14,7 @@ import type { Fact, FactValue } from '../../../model';
 import type { Detector, DetectorContext, DetectorOutcome } from '../../types';
 import { hclBlock, q } from '../tf-net-util/hcl';
 import { addressesIn, appendBlocks, ev, fixOf, gap, inScope, label, listOf, members, met, refersTo, setAttribute, unknown } from '../tf-net-util';
+import { checksDetector } from '../compose';
 
 const OLD_ELB = /^(ELBSecurityPolicy-2016-08|ELBSecurityPolicy-TLS-1-0-2015-04|ELBSecurityPolicy-TLS-1-1-2017-01|ELBSecurityPolicy-2015-05|ELBSecurityPolicy-FS-2018-06|ELBSecurityPolicy-FS-1-1-2019-08|ELBSecurityPolicy-TLS13-1-0-2021-06|ELBSecurityPolicy-TLS13-1-1-2021-06)$/;
 const GOOD_ELB = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
@@ -138,14 +139,4 @@ function gcp(ctx: DetectorContext, out: DetectorOutcome[]): void {
   }
 }
 
-export const tfDetector: Detector = {
-  kind: 'tf',
-  providers: ['aws', 'azure', 'gcp'],
-  evaluate(ctx) {
-    const out: DetectorOutcome[] = [];
-    aws(ctx, out);
-    azure(ctx, out);
-    gcp(ctx, out);
-    return out;
-  },
-};
+export const tfDetector: Detector = checksDetector('tf', ['aws', 'azure', 'gcp'], aws, azure, gcp);

@@ -13,6 +13,7 @@ import type { Fact } from '../../../model';
 import { tierSignals } from '../../../parse/terraform/signals';
 import type { Detector, DetectorContext, DetectorOutcome, FactQuery } from '../../types';
 import { anywhere, ev, gap, inScope, isDefinition, members, met, refersTo } from '../tf-net-util';
+import { checksDetector } from '../compose';
 
 type Stage = 'prod' | 'nonprod';
 
@@ -103,13 +104,4 @@ function clouds(ctx: DetectorContext, out: DetectorOutcome[]): void {
   if (seg && ai.some((f) => mine.has(f.id))) out.push(met(`The workload's root module lives in a stage folder (${root}), deployed on its own.`, [{ file: ctx.workload.anchor.file, range: ctx.workload.anchor.range, why: `root module ${root}` }]));
 }
 
-export const tfDetector: Detector = {
-  kind: 'tf',
-  providers: ['aws', 'azure', 'gcp', 'powerplatform'],
-  evaluate(ctx) {
-    const out: DetectorOutcome[] = [];
-    powerPlatform(ctx, out);
-    clouds(ctx, out);
-    return out;
-  },
-};
+export const tfDetector: Detector = checksDetector('tf', ['aws', 'azure', 'gcp', 'powerplatform'], powerPlatform, clouds);

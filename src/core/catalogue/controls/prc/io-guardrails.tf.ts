@@ -15,6 +15,7 @@ import { roleOf, roleStatements } from '../../../parse/terraform/iam';
 import type { Detector, DetectorContext, DetectorOutcome } from '../../types';
 import { hclBlock, hclLines, q, type HclItem } from '../tf-net-util/hcl';
 import { appendBlocks, dashName, ev, fixOf, gap, inScope, insertLines, label, listOf, members, met, refersTo, setAttribute, sourceOf, unknown } from '../tf-net-util';
+import { checksDetector } from '../compose';
 
 const CONTENT = ['PROMPT_ATTACK', 'HATE', 'INSULTS', 'SEXUAL', 'VIOLENCE', 'MISCONDUCT'];
 const PII = [
@@ -141,14 +142,4 @@ function gcp(ctx: DetectorContext, out: DetectorOutcome[]): void {
   for (const t of inScope(ctx, 'google_model_armor_template')) out.push(met('A Model Armor template screens prompts and responses.', [ev(t, 'Model Armor template')]));
 }
 
-export const tfDetector: Detector = {
-  kind: 'tf',
-  providers: ['aws', 'azure', 'gcp'],
-  evaluate(ctx) {
-    const out: DetectorOutcome[] = [];
-    aws(ctx, out);
-    azure(ctx, out);
-    gcp(ctx, out);
-    return out;
-  },
-};
+export const tfDetector: Detector = checksDetector('tf', ['aws', 'azure', 'gcp'], aws, azure, gcp);

@@ -12,6 +12,7 @@ import type { FactValue } from '../../../model';
 import type { Detector, DetectorContext, DetectorOutcome } from '../../types';
 import { hclBlock, hclLines, q } from '../tf-net-util/hcl';
 import { appendBlocks, ev, fixOf, gap, inScope, insertLines, label, listOf, members, met, refersTo, setAttribute, TODO, unknown, variableBlock } from '../tf-net-util';
+import { checksDetector } from '../compose';
 
 function expires(rule: FactValue): boolean {
   if (str(get(rule, 'status')) === 'Disabled') return false;
@@ -96,15 +97,5 @@ function gcp(ctx: DetectorContext, out: DetectorOutcome[]): void {
   }
 }
 
-export const tfDetector: Detector = {
-  kind: 'tf',
-  providers: ['aws', 'azure', 'gcp'],
-  evaluate(ctx) {
-    const out: DetectorOutcome[] = [];
-    aws(ctx, out);
-    azure(ctx, out);
-    gcp(ctx, out);
-    return out;
-  },
-};
+export const tfDetector: Detector = checksDetector('tf', ['aws', 'azure', 'gcp'], aws, azure, gcp);
 

@@ -12,6 +12,7 @@ import { get, str, truth } from '../../../facts';
 import type { Detector, DetectorContext, DetectorOutcome } from '../../types';
 import { hclBlock, hclLines, q } from '../tf-net-util/hcl';
 import { appendBlocks, anywhere, ev, fixOf, gap, inScope, insertLines, met, setAttribute, TODO, unknown } from '../tf-net-util';
+import { checksDetector } from '../compose';
 
 const ENGINE = /(gatekeeper|kyverno)/i;
 
@@ -67,14 +68,4 @@ function eks(ctx: DetectorContext, out: DetectorOutcome[]): void {
   }
 }
 
-export const tfDetector: Detector = {
-  kind: 'tf',
-  providers: ['aws', 'azure', 'gcp'],
-  evaluate(ctx) {
-    const out: DetectorOutcome[] = [];
-    aks(ctx, out);
-    gke(ctx, out);
-    eks(ctx, out);
-    return out;
-  },
-};
+export const tfDetector: Detector = checksDetector('tf', ['aws', 'azure', 'gcp'], aks, gke, eks);

@@ -11,6 +11,7 @@ import { get, isExpr, isRef, str } from '../../../facts';
 import type { Fact, FactValue } from '../../../model';
 import type { Detector, DetectorContext, DetectorOutcome } from '../../types';
 import { ev, header, inScope, loc, members } from '../tf-util/facts';
+import { checksDetector } from '../compose';
 
 const DIGEST = /@sha256:[0-9a-f]{64}$/;
 
@@ -75,14 +76,4 @@ function gcp(ctx: DetectorContext, out: DetectorOutcome[]): void {
   for (const e of members(ctx, 'google_vertex_ai_endpoint')) out.push({ status: 'met', message: `${e.address} serves models registered in the Vertex AI Model Registry.`, evidence: [ev(e, 'Vertex AI endpoint')] });
 }
 
-export const tfDetector: Detector = {
-  kind: 'tf',
-  providers: ['aws', 'azure', 'gcp'],
-  evaluate(ctx): DetectorOutcome[] {
-    const out: DetectorOutcome[] = [];
-    aws(ctx, out);
-    azure(ctx, out);
-    gcp(ctx, out);
-    return out;
-  },
-};
+export const tfDetector: Detector = checksDetector('tf', ['aws', 'azure', 'gcp'], aws, azure, gcp);

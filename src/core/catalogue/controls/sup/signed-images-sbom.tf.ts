@@ -10,6 +10,7 @@ import type { Fact, FactValue } from '../../../model';
 import type { Detector, DetectorContext, DetectorOutcome } from '../../types';
 import { ev, everywhere, header, inScope, loc, members } from '../tf-util/facts';
 import { fixOf, setAttribute } from '../tf-util/fixes';
+import { checksDetector } from '../compose';
 
 /** Image-valued attributes of AI compute, by type. */
 const IMAGE_PATHS: Record<string, string[]> = {
@@ -87,14 +88,4 @@ function azure(ctx: DetectorContext, out: DetectorOutcome[]): void {
   }
 }
 
-export const tfDetector: Detector = {
-  kind: 'tf',
-  providers: ['aws', 'azure', 'gcp'],
-  evaluate(ctx): DetectorOutcome[] {
-    const out: DetectorOutcome[] = [];
-    aws(ctx, out);
-    gcp(ctx, out);
-    azure(ctx, out);
-    return out;
-  },
-};
+export const tfDetector: Detector = checksDetector('tf', ['aws', 'azure', 'gcp'], aws, gcp, azure);
