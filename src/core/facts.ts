@@ -102,21 +102,158 @@ export function evidence(fact: Fact, why: string, path?: string): Evidence {
   return { file: fact.file, range: rangeOf(fact, path), why, factId: fact.id };
 }
 
-const derived = new WeakMap<FactQuery, Map<string, unknown>>();
+// ─────────────────────────── read tracking ───────────────────────────
+//
+// An edit changes a few facts; the project re-assesses only the workloads whose reads touched
+// them. While a workload is graded or evaluated, every read through the scan's FactQuery (and
+// through `perScan`, `scanIndex`, `recordRead`) adds a key to the current recorder:
+//   `i:<id>` byId · `t:<type>` byType · `a:<address>` byAddress · `k:<kind>` byKind ·
+//   `*` all() · `x:<index>\0<key>` a scanIndex bucket · `f:<file>` a file's text.
+// A changed fact invalidates the keys it could answer (`changeKeys`).
+
+let recording: Set<string> | undefined;
+
+/** Runs `fn`, adding the key of every read it makes to `deps` (nested recorders each see their own reads). */
+export function recordReads<T>(deps: Set<string>, fn: () => T): T {
+  const outer = recording;
+  recording = deps;
+  try {
+    return fn();
+  } finally {
+    recording = outer;
+    if (outer) for (const d of deps) outer.add(d);
+  }
+}
+
+/** Records a read that is not a FactQuery call (the text of a file: `f:<path>`). */
+export function recordRead(key: string): void {
+  recording?.add(key);
+}
+
+interface Derived {
+  value: unknown;
+  deps: readonly string[];
+}
+
+interface IndexEntry {
+  select: (f: Fact) => string | readonly string[] | undefined;
+  map?: Map<string, Fact[]>;
+}
+
+interface QueryState {
+  derived: Map<string, Derived>;
+  indexes: Map<string, IndexEntry>;
+}
+
+const states = new WeakMap<FactQuery, QueryState>();
+
+function stateOf(all: FactQuery): QueryState {
+  let s = states.get(all);
+  if (!s) states.set(all, (s = { derived: new Map(), indexes: new Map() }));
+  return s;
+}
 
 /**
  * A value computed once per FactQuery, i.e. once per analysis, and shared by every workload:
  * for detectors that would otherwise scan `all()` again for each workload (an index of the
  * scan's facts by type pattern, the users of each ServiceAccount…). `key` names the value; the
- * computation must depend on `all` only.
+ * computation must depend on the scan's facts only (read through `all`), never on one
+ * workload. Its reads are recorded, and a later analysis reuses the value when none of them
+ * changed.
  */
 export function perScan<T>(all: FactQuery, key: string, compute: () => T): T {
-  let m = derived.get(all);
-  if (!m) derived.set(all, (m = new Map()));
-  if (m.has(key)) return m.get(key) as T;
-  const v = compute();
-  m.set(key, v);
-  return v;
+  const m = stateOf(all).derived;
+  const hit = m.get(key);
+  if (hit) {
+    if (recording) for (const d of hit.deps) recording.add(d);
+    return hit.value as T;
+  }
+  const deps = new Set<string>();
+  const value = recordReads(deps, compute);
+  m.set(key, { value, deps: [...deps] });
+  return value;
+}
+
+export interface ScanIndex {
+  /** Facts whose `select` gave `key`, in scan order. Read-only: callers copy before changing. */
+  get(key: string): readonly Fact[];
+}
+
+/**
+ * The scan's facts grouped by what `select` returns for each (a scope, a flow id, one constant
+ * key for a filtered list; undefined leaves the fact out), built once per analysis. `select`
+ * must depend on the fact alone and be the same for one `name` (`source`, when given, is only a
+ * faster way to list the facts `select` may keep: one type's, one kind's). A read of one bucket depends on
+ * that bucket only, so an edit elsewhere does not invalidate the workloads that read it.
+ */
+export function scanIndex(all: FactQuery, name: string, select: (f: Fact) => string | readonly string[] | undefined, source?: () => readonly Fact[]): ScanIndex {
+  const indexes = stateOf(all).indexes;
+  let entry = indexes.get(name);
+  if (!entry) indexes.set(name, (entry = { select }));
+  const e = entry;
+  return {
+    get(key: string): readonly Fact[] {
+      recording?.add(`x:${name}\u0000${key}`);
+      if (!e.map) {
+        const map = new Map<string, Fact[]>();
+        const outer = recording;
+        recording = undefined;
+        try {
+          // `source` may narrow the facts looked at (one type's); `select` alone decides.
+          for (const f of source ? source() : all.all()) {
+            const k = e.select(f);
+            if (k === undefined) continue;
+            for (const one of typeof k === 'string' ? [k] : k) {
+              const list = map.get(one);
+              if (list) list.push(f);
+              else map.set(one, [f]);
+            }
+          }
+        } finally {
+          recording = outer;
+        }
+        e.map = map;
+      }
+      return e.map.get(key) ?? [];
+    },
+  };
+}
+
+/** Facts that pass `filter`, in scan order (a scanIndex with one bucket). */
+export function scanList(all: FactQuery, name: string, filter: (f: Fact) => boolean, source?: () => readonly Fact[]): readonly Fact[] {
+  return scanIndex(all, name, (f) => (filter(f) ? '' : undefined), source).get('');
+}
+
+/** The keys of reads a changed fact (its old or new version) could have answered differently. */
+export function changeKeys(f: Fact, into: Set<string>): void {
+  into.add('*');
+  into.add(`i:${f.id}`);
+  into.add(`t:${f.type}`);
+  into.add(`a:${f.address}`);
+  into.add(`k:${f.kind}`);
+}
+
+/**
+ * Moves what the previous analysis computed to the next one's FactQuery where the change left
+ * it valid: indexes none of the changed facts fall into keep their buckets (the others are
+ * rebuilt on first use, and the buckets the changed facts fall into are added to `keys`), and
+ * perScan values none of whose reads is in `keys` are kept. Call before the next analysis reads.
+ */
+export function carryOver(from: FactQuery, to: FactQuery, changed: readonly Fact[], keys: Set<string>): void {
+  const prev = states.get(from);
+  if (!prev) return;
+  const next = stateOf(to);
+  for (const [name, e] of prev.indexes) {
+    let hit = false;
+    for (const f of changed) {
+      const k = e.select(f);
+      if (k === undefined) continue;
+      hit = true;
+      for (const one of typeof k === 'string' ? [k] : k) keys.add(`x:${name}\u0000${one}`);
+    }
+    next.indexes.set(name, hit ? { select: e.select } : e);
+  }
+  for (const [key, d] of prev.derived) if (!d.deps.some((k) => keys.has(k))) next.derived.set(key, d);
 }
 
 /** A FactQuery over a fixed list of facts. */
@@ -124,16 +261,38 @@ export function factQuery(facts: readonly Fact[]): FactQuery {
   const byType = new Map<string, Fact[]>();
   const byId = new Map<string, Fact>();
   const byAddress = new Map<string, Fact[]>();
+  let byKind: Map<string, Fact[]> | undefined;
   for (const f of facts) {
     byId.set(f.id, f);
     push(byType, f.type, f);
     push(byAddress, f.address, f);
   }
   return {
-    all: () => facts,
-    byType: (t) => byType.get(t) ?? [],
-    byId: (id) => byId.get(id),
-    byAddress: (a, scope) => (byAddress.get(a) ?? []).filter((f) => scope === undefined || f.scope === scope),
+    all: () => {
+      recording?.add('*');
+      return facts;
+    },
+    byType: (t) => {
+      recording?.add(`t:${t}`);
+      return byType.get(t) ?? [];
+    },
+    byId: (id) => {
+      recording?.add(`i:${id}`);
+      return byId.get(id);
+    },
+    byAddress: (a, scope) => {
+      recording?.add(`a:${a}`);
+      const list = byAddress.get(a) ?? [];
+      return scope === undefined ? list : list.filter((f) => f.scope === scope);
+    },
+    byKind: (k) => {
+      recording?.add(`k:${k}`);
+      if (!byKind) {
+        byKind = new Map();
+        for (const f of facts) push(byKind, f.kind, f);
+      }
+      return byKind.get(k) ?? [];
+    },
   };
 }
 

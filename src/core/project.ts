@@ -10,15 +10,17 @@
  *   project.result();                          // ScanResult
  */
 import { controlById } from './catalogue';
-import { gradeWorkloads, type Grading } from './assess';
+import { gradeWorkloads, newAssessMemo, type AssessMemo, type Grading } from './assess';
+import type { FactQuery } from './catalogue/types';
+import { deepEqual } from './equal';
 import { applySuppressions, findInlineSuppressions, type InlineSuppression } from './evaluate/suppress';
-import { evaluate, mergeCoverage, type SeverityOptions } from './evaluate';
-import { factQuery } from './facts';
+import { evaluate, mergeCoverage, type EvaluateMemo, type SeverityOptions } from './evaluate';
+import { carryOver, changeKeys, factQuery, recordReads } from './facts';
 import { ignoreRules, type IgnoreRules } from './ignore';
 import { buildInventory } from './inventory';
-import type { Assessment, Fact, Finding, InputKind, ParsedFile, ParseProblem, ScanResult, StageTimings, Tier } from './model';
+import type { Assessment, Fact, Finding, InputKind, ParsedFile, ParseProblem, ScanResult, StageTimings, Tier, Workload } from './model';
 import { PLUGINS } from './parse';
-import type { AssetSource, FileContent, InputPlugin, ParseContext } from './plugin';
+import type { AssetSource, FileContent, InputPlugin, ParseContext, WorkloadDraft } from './plugin';
 import { REGISTER_FILE, registerSchema, type Register } from './register/schema';
 
 export interface FileSource {
@@ -70,6 +72,17 @@ interface Entry {
   usedPaths?: boolean;
   /** The decoding notice (not UTF-8) kept for a re-parse of the same content. */
   decodeProblem?: ParseProblem;
+}
+
+interface AnalysisMemo {
+  all: FactQuery;
+  /** The parsed (and linked) files analysed, by object. */
+  files: Set<ParsedFile>;
+  factsById: Map<string, Fact>;
+  groups: Map<InputPlugin, { facts: readonly Fact[]; deps: readonly string[]; drafts: WorkloadDraft[] }>;
+  workloads: Map<string, Workload>;
+  assess: AssessMemo;
+  evaluate: EvaluateMemo;
 }
 
 interface LinkMemo {
@@ -130,6 +143,12 @@ export class Project {
   private pending: Map<string, Uint8Array> | undefined;
   /** Each linking plugin's last input and output (see `analyse`). */
   private linkMemo = new Map<InputPlugin, LinkMemo>();
+  /** What the last analysis computed, for the next one to reuse (see `analyse`). */
+  private memo: AnalysisMemo | undefined;
+  /** Files whose text changed since the last analysis (detectors may read texts). */
+  private readonly dirtyTexts = new Set<string>();
+  private inlineMemo = new Map<string, { text: string; list: InlineSuppression[]; problems: ParseProblem[] }>();
+  private registerMemo: { fact: Fact; data: Register | undefined } | undefined;
 
   constructor(private readonly options: ProjectOptions) {
     const kinds = options.kinds;
@@ -204,7 +223,7 @@ export class Project {
         const b = bytes.get(path);
         if (b) this.ingest(path, b);
         else {
-          this.entries.delete(path);
+          this.dropEntry(path);
           // Nothing is lost silently: a report that looks complete must be complete.
           const why = unreadable.get(path);
           if (why) this.skipped.set(path, problemAt(path, 'warning', 'scan/unreadable', `Not scanned: ${why}; findings for this file are missing.`));
@@ -235,7 +254,7 @@ export class Project {
     const p0 = now();
     const had = this.entries.get(path);
     if (!this.isIncluded(path)) {
-      this.entries.delete(path);
+      this.dropEntry(path);
       if (!this.ignore.isExcluded(path) && !this.otherPaths.has(path)) this.otherPathsChanged(() => this.otherPaths.add(path));
     } else {
       // The file's own parse sees itself among the paths, as in a full load.
@@ -253,7 +272,7 @@ export class Project {
     const before = this.snapshot();
     const had = this.entries.get(path);
     if (this.otherPaths.has(path)) this.otherPathsChanged(() => this.otherPaths.delete(path));
-    this.entries.delete(path);
+    this.dropEntry(path);
     this.skipped.delete(path);
     this.afterChange(path, had);
     this.analyse();
@@ -331,13 +350,13 @@ export class Project {
     const plugin = this.pluginFor(path);
     this.skipped.delete(path);
     if (!plugin) {
-      this.entries.delete(path);
+      this.dropEntry(path);
       return;
     }
     const max = this.options.maxFileBytes ?? DEFAULT_MAX;
     const size = typeof content === 'string' ? utf8Length(content) : content.byteLength;
     if (size > max) {
-      this.entries.delete(path);
+      this.dropEntry(path);
       this.skipped.set(path, problemAt(path, 'info', 'scan/file-too-large', `Skipped: the file is ${(size / 1048576).toFixed(1)} MiB, above the ${(max / 1048576).toFixed(1)} MiB limit (setting maxFileBytes).`));
       return;
     }
@@ -347,7 +366,7 @@ export class Project {
     const hash = force && existing ? existing.hash : hashOf(content);
     if (!force && existing && existing.hash === hash && existing.content.text === decoded.text && sameBytes(existing.content.bytes, decoded.bytes)) return;
     if ('skip' in decoded && decoded.skip) {
-      this.entries.delete(path);
+      this.dropEntry(path);
       this.skipped.set(path, decoded.skip);
       return;
     }
@@ -382,7 +401,12 @@ export class Project {
     }
     parsed.hash = hash;
     reads.delete(path);
+    if (existing?.content.text !== fileContent.text || existing?.content.bytes !== fileContent.bytes) this.dirtyTexts.add(path);
     this.entries.set(path, { content: fileContent, parsed, hash, reads: reads.size ? reads : undefined, usedPaths, decodeProblem: decoded.problem });
+  }
+
+  private dropEntry(path: string): void {
+    if (this.entries.delete(path)) this.dirtyTexts.add(path);
   }
 
   private parseContext(): ParseContext {
@@ -405,8 +429,12 @@ export class Project {
   private registerData(): Register | undefined {
     const fact = this.entries.get(REGISTER_FILE)?.parsed.facts.find((f) => f.kind === 'register');
     if (!fact) return undefined;
-    const parsed = registerSchema.safeParse(fact.attributes);
-    return parsed.success ? parsed.data : undefined;
+    // Parsed once per register fact: the same entries (objects) let unchanged workloads be reused.
+    if (this.registerMemo?.fact !== fact) {
+      const parsed = registerSchema.safeParse(fact.attributes);
+      this.registerMemo = { fact, data: parsed.success ? parsed.data : undefined };
+    }
+    return this.registerMemo.data;
   }
 
   private analyse(): void {
@@ -455,6 +483,31 @@ export class Project {
     t.link = now() - mark;
 
     mark = now();
+    // What changed since the last analysis, as read keys (see `changeKeys`): facts equal to the
+    // ones they replace are swapped for the old objects, so everything computed from them
+    // stays valid and the work of untouched workloads is reused below.
+    const prev = this.memo;
+    const changedFacts: Fact[] = [];
+    const factsById = new Map<string, Fact>();
+    const prevFiles = prev?.files;
+    for (const f of files) {
+      const same = prevFiles?.has(f) === true;
+      for (let i = 0; i < f.facts.length; i++) {
+        const fact = f.facts[i];
+        if (!same && prev) {
+          const old = prev.factsById.get(fact.id);
+          if (old !== fact) {
+            if (old && deepEqual(old, fact)) f.facts[i] = old;
+            else {
+              changedFacts.push(fact);
+              if (old) changedFacts.push(old);
+            }
+          }
+        }
+        factsById.set(fact.id, f.facts[i]);
+      }
+    }
+    if (prev) for (const [id, old] of prev.factsById) if (!factsById.has(id)) changedFacts.push(old);
     const facts: Fact[] = [];
     const kinds = new Map<string, InputKind>();
     for (const f of files) {
@@ -465,54 +518,102 @@ export class Project {
       problems.push(...f.problems);
     }
     const all = factQuery(facts);
+    let changed: Set<string> | undefined;
+    if (prev) {
+      changed = new Set(this.dirtyTexts.size > 0 ? [...this.dirtyTexts].map((p) => `f:${p}`) : []);
+      for (const f of changedFacts) changeKeys(f, changed);
+      carryOver(prev.all, all, changedFacts, changed);
+    }
+    this.dirtyTexts.clear();
+    const memo: AnalysisMemo = { all, files: new Set(files), factsById, groups: new Map(), workloads: new Map(), assess: newAssessMemo(), evaluate: new Map() };
     const register = this.registerData();
-    const inventory = buildInventory({ files, plugins: this.plugins, all, register, paths: this.contextPaths() });
+    const group = (plugin: InputPlugin, own: readonly Fact[], q: typeof all): WorkloadDraft[] => {
+      const old = prev?.groups.get(plugin);
+      if (old && changed && sameList(old.facts, own) && !old.deps.some((k) => changed!.has(k))) {
+        memo.groups.set(plugin, old);
+        return old.drafts;
+      }
+      const deps = new Set<string>();
+      let drafts = recordReads(deps, () => plugin.group!(own, q));
+      if (old && deepEqual(old.drafts, drafts)) drafts = old.drafts;
+      memo.groups.set(plugin, { facts: own, deps: [...deps], drafts });
+      return drafts;
+    };
+    const inventory = buildInventory({ files, plugins: this.plugins, all, register, paths: this.contextPaths(), group });
+    for (let i = 0; i < inventory.workloads.length; i++) {
+      const w = inventory.workloads[i];
+      if (!w.owner) w.owner = inventory.registerEntries.get(w.id)?.owner;
+      // The same workload as last time keeps its object: its grading and findings are reused.
+      const old = prev?.workloads.get(w.id);
+      if (old && old !== w && deepEqual(old, w)) inventory.workloads[i] = old;
+      memo.workloads.set(w.id, inventory.workloads[i]);
+    }
     t.inventory = now() - mark;
 
     mark = now();
     const kindOf = (id: string): InputKind | undefined => kinds.get(id);
-    const gradings = gradeWorkloads({
-      workloads: inventory.workloads,
-      all,
-      kindOf,
-      plugins: this.plugins,
-      registerEntries: inventory.registerEntries,
-      forceEffectiveTier: this.options.forceEffectiveTier,
-    });
+    const gradings = gradeWorkloads(
+      {
+        workloads: inventory.workloads,
+        all,
+        kindOf,
+        plugins: this.plugins,
+        registerEntries: inventory.registerEntries,
+        forceEffectiveTier: this.options.forceEffectiveTier,
+      },
+      { prev: prev?.assess, changed, next: memo.assess },
+    );
     t.assess = now() - mark;
 
     mark = now();
     const severity: SeverityOptions = { ...this.options.severity, perControl: { ...(register?.settings?.severity ?? {}), ...(this.options.severity?.perControl ?? {}) } };
-    const evaluation = evaluate({
-      workloads: inventory.workloads,
-      gradings,
-      all,
-      kindOf,
-      text: (file) => this.text(file),
-      registerEntries: inventory.registerEntries,
-      severity,
-      onlyControls: this.options.onlyControls,
-      problems,
-      today: this.today(),
-      registerFact: register ? this.entries.get(REGISTER_FILE)?.parsed.facts.find((f) => f.kind === 'register') : undefined,
-    });
+    const registerFact = register ? this.entries.get(REGISTER_FILE)?.parsed.facts.find((f) => f.kind === 'register') : undefined;
+    const evaluation = evaluate(
+      {
+        workloads: inventory.workloads,
+        gradings,
+        all,
+        kindOf,
+        text: (file) => this.text(file),
+        registerEntries: inventory.registerEntries,
+        severity,
+        onlyControls: this.options.onlyControls,
+        problems,
+        today: this.today(),
+        registerFact: registerFact ? factsById.get(registerFact.id) ?? registerFact : undefined,
+      },
+      { prev: prev?.evaluate, changed, next: memo.evaluate },
+    );
     const inline: InlineSuppression[] = [];
+    const inlineMemo = new Map<string, { text: string; list: InlineSuppression[]; problems: ParseProblem[] }>();
     for (const [path, entry] of this.entries) {
       const text = entry.content.text;
-      if (text && text.includes('ai-risk-gradient:ignore')) inline.push(...findInlineSuppressions(path, text, (id) => controlById(id) !== undefined, problems));
+      if (!text) continue;
+      let m = this.inlineMemo.get(path);
+      if (!m || m.text !== text) {
+        const found: ParseProblem[] = [];
+        m = { text, list: text.includes('ai-risk-gradient:ignore') ? findInlineSuppressions(path, text, (id) => controlById(id) !== undefined, found) : [], problems: found };
+      }
+      inlineMemo.set(path, m);
+      problems.push(...m.problems);
+      // Fresh copies: applying marks the ones used.
+      for (const s of m.list) inline.push({ ...s, used: false });
     }
+    this.inlineMemo = inlineMemo;
     const today = this.today();
     const names = new Map(inventory.workloads.map((w) => [w.id, w.name] as const));
-    problems.push(...applySuppressions(evaluation.findings, inline, register?.exceptions ?? [], register ? REGISTER_FILE : undefined, today, names));
+    const suppressed = applySuppressions(evaluation.findings, inline, register?.exceptions ?? [], register ? REGISTER_FILE : undefined, today, names);
+    problems.push(...suppressed.problems);
+    const findings = suppressed.findings;
     t.evaluate = now() - mark;
+    this.memo = memo;
 
     const assessments: Assessment[] = inventory.workloads.map((w) => {
       const g = gradings.get(w.id) as Grading;
       return { ...g, results: evaluation.results.get(w.id) ?? [], coverage: evaluation.coverage.get(w.id) ?? { applicable: [], covered: [], percent: 100 } };
     });
-    for (const w of inventory.workloads) if (!w.owner) w.owner = inventory.registerEntries.get(w.id)?.owner;
-    evaluation.findings.sort(compareFindings);
-    problems.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line);
+    findings.sort(compareFindings);
+    problems.sort((a, b) => collator.compare(a.file, b.file) || a.range.start.line - b.range.start.line);
 
     this.timings = { ...this.timings, link: round(t.link), inventory: round(t.inventory), assess: round(t.assess), evaluate: round(t.evaluate) };
     this.current = {
@@ -522,7 +623,7 @@ export class Project {
       filesScanned: this.entries.size,
       workloads: inventory.workloads,
       assessments,
-      findings: evaluation.findings,
+      findings,
       problems,
       coverage: mergeCoverage(assessments.map((a) => a.coverage)),
       timings: this.timings,
@@ -533,7 +634,7 @@ export class Project {
       if (!s) byFile.set(file, (s = { findings: [], problems: [] }));
       return s;
     };
-    for (const f of evaluation.findings) slot(f.file).findings.push(f);
+    for (const f of findings) slot(f.file).findings.push(f);
     for (const p of problems) slot(p.file).problems.push(p);
     this.byFile = byFile;
   }
@@ -584,8 +685,11 @@ export async function scan(source: FileSource, options: ProjectOptions): Promise
   return project.result();
 }
 
+/** The order of `localeCompare`, with one collator instead of one per call. */
+const collator = new Intl.Collator();
+
 function compareFindings(a: Finding, b: Finding): number {
-  return a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.controlId.localeCompare(b.controlId) || a.workloadId.localeCompare(b.workloadId);
+  return collator.compare(a.file, b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || collator.compare(a.controlId, b.controlId) || collator.compare(a.workloadId, b.workloadId);
 }
 
 function round(ms: number): number {

@@ -9,6 +9,8 @@ import type { Assessment, Evidence, InputKind, ModifierId, ModifierRating, Ratin
 import { MODIFIERS } from '../model';
 import type { InputPlugin, ModifierSignal } from '../plugin';
 import type { RegisterWorkload } from '../register/schema';
+import { deepEqual } from '../equal';
+import { recordReads } from '../facts';
 
 export interface AssessInput {
   workloads: readonly Workload[];
@@ -49,18 +51,82 @@ export function collectSignals(workload: Workload, input: AssessInput): { tiers:
   return { tiers, modifiers };
 }
 
-export function gradeWorkloads(input: AssessInput): Map<string, Grading> {
-  const signals = new Map(input.workloads.map((w) => [w.id, collectSignals(w, input)] as const));
+type Signals = { tiers: TierSignal[]; modifiers: ModifierSignal[] };
+
+/** What one grading remembers so the next can reuse the work an edit did not touch (see Project). */
+export interface AssessMemo {
+  signals: Map<string, { workload: Workload; deps: readonly string[]; value: Signals }>;
+  gradings: Map<string, { workload: Workload; parts: readonly Signals[]; entry: RegisterWorkload | undefined; force: Tier | undefined; grading: Grading }>;
+}
+
+export interface Reuse<M> {
+  /** The previous analysis' memo. */
+  prev?: M;
+  /** Read keys whose answers changed since then (see `changeKeys` in facts.ts). */
+  changed?: ReadonlySet<string>;
+  /** Filled with this analysis' memo. */
+  next: M;
+}
+
+export function newAssessMemo(): AssessMemo {
+  return { signals: new Map(), gradings: new Map() };
+}
+
+/**
+ * Grades every workload. With `reuse`, a workload whose object is the one graded last time and
+ * none of whose signal reads changed keeps its signals; a grading whose workload, linked group's
+ * signals and register entry are all the same objects as last time is kept as it was.
+ */
+export function gradeWorkloads(input: AssessInput, reuse?: Reuse<AssessMemo>): Map<string, Grading> {
+  const signals = new Map<string, Signals>();
+  for (const w of input.workloads) {
+    const old = reuse?.prev?.signals.get(w.id);
+    let value: Signals;
+    let deps: readonly string[];
+    if (old && old.workload === w && reuse?.changed && !old.deps.some((k) => reuse.changed!.has(k))) {
+      value = old.value;
+      deps = old.deps;
+    } else {
+      const read = new Set<string>();
+      value = recordReads(read, () => collectSignals(w, input));
+      deps = [...read];
+      // Signals read again but unchanged keep the old object, so the grading below is reused.
+      if (old && deepEqual(old.value, value)) value = old.value;
+    }
+    signals.set(w.id, value);
+    reuse?.next.signals.set(w.id, { workload: w, deps, value });
+  }
   // Linked workloads are one system: they share tier signals and modifiers (highest wins).
   const groups = linkGroups(input.workloads);
   const out = new Map<string, Grading>();
   for (const w of input.workloads) {
     const group = groups.get(w.id) ?? [w.id];
-    const tiers = group.flatMap((id) => signals.get(id)?.tiers ?? []);
-    const mods = group.flatMap((id) => signals.get(id)?.modifiers ?? []);
-    out.set(w.id, grade(w, tiers, mods, input.registerEntries.get(w.id), input.forceEffectiveTier));
+    const parts = group.map((id) => signals.get(id)).filter((p): p is Signals => p !== undefined);
+    const entry = input.registerEntries.get(w.id);
+    const force = input.forceEffectiveTier;
+    const old = reuse?.prev?.gradings.get(w.id);
+    let g: Grading;
+    if (old && old.workload === w && old.entry === entry && old.force === force && sameItems(old.parts, parts)) g = old.grading;
+    else {
+      g = grade(
+        w,
+        parts.flatMap((p) => p.tiers),
+        parts.flatMap((p) => p.modifiers),
+        entry,
+        force,
+      );
+      if (old && deepEqual(old.grading, g)) g = old.grading;
+    }
+    out.set(w.id, g);
+    reuse?.next.gradings.set(w.id, { workload: w, parts, entry, force, grading: g });
   }
   return out;
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function linkGroups(workloads: readonly Workload[]): Map<string, string[]> {

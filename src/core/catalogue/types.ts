@@ -100,6 +100,8 @@ export interface FactQuery {
   byId(id: string): Fact | undefined;
   /** Facts whose address equals `address` (a terraform address is unique per module scope). */
   byAddress(address: string, scope?: string): readonly Fact[];
+  /** Facts of one fact kind (`k8s-object`, `action`, `ci-step`…), in scan order. */
+  byKind(kind: string): readonly Fact[];
 }
 
 /**

@@ -8,8 +8,10 @@ import { controlById, provisionById, zoneOf } from '../catalogue';
 import type { ControlDef, DetectorContext, DetectorOutcome, FactQuery, RegisterView } from '../catalogue/types';
 import type { ControlResult, ControlStatus, Coverage, Evidence, Fact, Finding, InputKind, ParseProblem, Severity, Stakeholder, Workload, Zone } from '../model';
 import type { RegisterWorkload } from '../register/schema';
-import type { Grading } from '../assess';
+import type { Grading, Reuse } from '../assess';
 import { kindsOf } from '../assess';
+import { deepEqual } from '../equal';
+import { recordRead, recordReads } from '../facts';
 
 export interface SeverityOptions {
   /** Severity for a gap in the workload's own zone, or any gap of an advanced / high-assurance workload. */
@@ -45,40 +47,80 @@ export interface Evaluation {
 
 const ORDER: Record<ControlStatus, number> = { missing: 5, partial: 4, unresolved: 3, 'needs-evidence': 2, met: 1, 'not-applicable': 0 };
 
-export function evaluate(input: EvaluateInput): Evaluation {
+/** One workload's part of an evaluation. */
+export interface WorkloadEvaluation {
+  results: ControlResult[];
+  findings: Finding[];
+  coverage: Coverage;
+  /** Problems of detectors that threw on this workload. */
+  problems: ParseProblem[];
+}
+
+/** What one evaluation remembers per workload so the next can reuse what an edit did not touch. */
+export type EvaluateMemo = Map<string, { workload: Workload; grading: Grading; entry: RegisterWorkload | undefined; registerFact: Fact | undefined; settings: string; deps: readonly string[]; value: WorkloadEvaluation }>;
+
+export function evaluate(input: EvaluateInput, reuse?: Reuse<EvaluateMemo>): Evaluation {
   const results = new Map<string, ControlResult[]>();
   const coverage = new Map<string, Coverage>();
   const findings: Finding[] = [];
+  // Everything besides the workload that decides its outcome and is not read through `all`.
+  const settings = JSON.stringify([input.severity ?? null, input.onlyControls ?? null, input.today]);
+  const text = (file: string): string | undefined => {
+    recordRead(`f:${file}`);
+    return input.text(file);
+  };
   for (const w of input.workloads) {
     const g = input.gradings.get(w.id);
     if (!g) continue;
-    const facts = w.members.map((id) => input.all.byId(id)).filter((f): f is Fact => f !== undefined);
-    const kinds = kindsOf(w, input.kindOf);
-    const ctx: DetectorContext = {
-      workload: w,
-      assessment: { baselineTier: g.baselineTier, effectiveTier: g.effectiveTier, zone: g.zone, modifiers: g.modifiers, highModifiers: g.highModifiers },
-      facts,
-      allFacts: input.all,
-      text: input.text,
-      today: input.today,
-      register: registerView(input.registerFact, input.registerEntries.get(w.id)),
-    };
-    const list: ControlResult[] = [];
-    for (const id of g.requiredControls) {
-      if (input.onlyControls && !input.onlyControls.includes(id)) continue;
-      const control = controlById(id);
-      if (!control) continue;
-      const { result, outcomes } = evaluateControl(control, ctx, kinds, input.registerEntries.get(w.id), input.problems);
-      list.push(result);
-      for (const o of outcomes) {
-        const f = toFinding(control, o, w, g, input.severity);
-        if (f) findings.push(f);
-      }
+    const entry = input.registerEntries.get(w.id);
+    const old = reuse?.prev?.get(w.id);
+    let value: WorkloadEvaluation;
+    let deps: readonly string[];
+    if (old && reuse?.changed && old.workload === w && old.grading === g && old.entry === entry && old.registerFact === input.registerFact && old.settings === settings && !old.deps.some((k) => reuse.changed!.has(k))) {
+      value = old.value;
+      deps = old.deps;
+    } else {
+      const read = new Set<string>();
+      value = recordReads(read, () => evaluateWorkload(w, g, { ...input, text }));
+      deps = [...read];
+      if (old && deepEqual(old.value, value)) value = old.value;
     }
-    results.set(w.id, list);
-    coverage.set(w.id, coverageOf(list));
+    reuse?.next.set(w.id, { workload: w, grading: g, entry, registerFact: input.registerFact, settings, deps, value });
+    input.problems.push(...value.problems);
+    findings.push(...value.findings);
+    results.set(w.id, value.results);
+    coverage.set(w.id, value.coverage);
   }
   return { results, findings, coverage };
+}
+
+function evaluateWorkload(w: Workload, g: Grading, input: EvaluateInput): WorkloadEvaluation {
+  const problems: ParseProblem[] = [];
+  const findings: Finding[] = [];
+  const facts = w.members.map((id) => input.all.byId(id)).filter((f): f is Fact => f !== undefined);
+  const kinds = kindsOf(w, input.kindOf);
+  const ctx: DetectorContext = {
+    workload: w,
+    assessment: { baselineTier: g.baselineTier, effectiveTier: g.effectiveTier, zone: g.zone, modifiers: g.modifiers, highModifiers: g.highModifiers },
+    facts,
+    allFacts: input.all,
+    text: input.text,
+    today: input.today,
+    register: registerView(input.registerFact, input.registerEntries.get(w.id)),
+  };
+  const list: ControlResult[] = [];
+  for (const id of g.requiredControls) {
+    if (input.onlyControls && !input.onlyControls.includes(id)) continue;
+    const control = controlById(id);
+    if (!control) continue;
+    const { result, outcomes } = evaluateControl(control, ctx, kinds, input.registerEntries.get(w.id), problems);
+    list.push(result);
+    for (const o of outcomes) {
+      const f = toFinding(control, o, w, g, input.severity);
+      if (f) findings.push(f);
+    }
+  }
+  return { results: list, findings, coverage: coverageOf(list), problems };
 }
 
 function registerView(fact: Fact | undefined, entry: RegisterWorkload | undefined): RegisterView | undefined {

@@ -67,22 +67,29 @@ function expired(expires: string | undefined, today: string): boolean {
 }
 
 /**
- * Marks findings suppressed. Returns problems for unused suppressions. `today` is YYYY-MM-DD.
+ * Marks findings suppressed. Returns the findings (a finding a suppression or an expired one
+ * touches is a changed copy; the others are the same objects, which the caller may keep
+ * between analyses) and problems for unused suppressions. `today` is YYYY-MM-DD.
  */
 export function applySuppressions(
-  findings: Finding[],
+  findings: readonly Finding[],
   inline: InlineSuppression[],
   exceptions: readonly RegisterException[],
   registerFile: string | undefined,
   today: string,
   workloadNames: ReadonlyMap<string, string>,
-): ParseProblem[] {
+): { findings: Finding[]; problems: ParseProblem[] } {
   const byFile = new Map<string, InlineSuppression[]>();
   for (const s of inline) byFile.set(s.file, [...(byFile.get(s.file) ?? []), s]);
   const usedExceptions = new Set<number>();
-  for (const f of findings) {
-    const line = f.range.start.line;
-    const candidates = (byFile.get(f.file) ?? []).filter((s) => s.controlIds.includes(f.controlId) && s.covers.includes(line));
+  const out: Finding[] = [];
+  for (const original of findings) {
+    const candidates = inline.length === 0 ? [] : (byFile.get(original.file) ?? []).filter((s) => s.controlIds.includes(original.controlId) && s.covers.includes(original.range.start.line));
+    if (candidates.length === 0 && exceptions.length === 0) {
+      out.push(original);
+      continue;
+    }
+    const f: Finding = { ...original };
     for (const s of candidates) {
       s.used = true;
       if (expired(s.expires, today)) {
@@ -92,18 +99,20 @@ export function applySuppressions(
       f.suppressed = { kind: 'inline', reason: s.reason ?? '', expires: s.expires, location: { file: s.file, range: s.range } } satisfies Suppression;
       break;
     }
-    if (f.suppressed) continue;
-    exceptions.forEach((e, i) => {
-      if (f.suppressed || e.control !== f.controlId) return;
-      if (e.workload && e.workload !== f.workloadId && e.workload !== workloadNames.get(f.workloadId)) return;
-      if (e.path && !minimatch(f.file.split('!/')[0], e.path, { dot: true })) return;
-      usedExceptions.add(i);
-      if (expired(e.expires, today)) {
-        f.note = `The register exception for this finding expired on ${e.expires}.`;
-        return;
-      }
-      f.suppressed = { kind: 'register', reason: e.reason, expires: e.expires, approver: e.approver };
-    });
+    if (!f.suppressed) {
+      exceptions.forEach((e, i) => {
+        if (f.suppressed || e.control !== f.controlId) return;
+        if (e.workload && e.workload !== f.workloadId && e.workload !== workloadNames.get(f.workloadId)) return;
+        if (e.path && !minimatch(f.file.split('!/')[0], e.path, { dot: true })) return;
+        usedExceptions.add(i);
+        if (expired(e.expires, today)) {
+          f.note = `The register exception for this finding expired on ${e.expires}.`;
+          return;
+        }
+        f.suppressed = { kind: 'register', reason: e.reason, expires: e.expires, approver: e.approver };
+      });
+    }
+    out.push(f.suppressed || f.note ? f : original);
   }
   const problems: ParseProblem[] = [];
   for (const s of inline) {
@@ -116,5 +125,5 @@ export function applySuppressions(
       }
     });
   }
-  return problems;
+  return { findings: out, problems };
 }

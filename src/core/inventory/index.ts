@@ -17,6 +17,8 @@ export interface InventoryInput {
   all: FactQuery;
   register?: Register;
   paths: readonly string[];
+  /** Runs one plugin's grouping (the project passes one that reuses unchanged drafts). */
+  group?: (plugin: InputPlugin, facts: readonly Fact[], all: FactQuery) => WorkloadDraft[];
 }
 
 export interface Inventory {
@@ -33,7 +35,7 @@ export function buildInventory(input: InventoryInput): Inventory {
     const facts = files.filter((f) => f.kind === plugin.kind).flatMap((f) => f.facts);
     if (facts.length === 0) continue;
     try {
-      drafts.push(...plugin.group(facts, all));
+      drafts.push(...(input.group ? input.group(plugin, facts, all) : plugin.group(facts, all)));
     } catch {
       // A grouping bug must not lose the scan; the problem is reported by the project.
     }

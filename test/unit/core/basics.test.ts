@@ -52,12 +52,13 @@ describe('suppressions', () => {
     const s = findInlineSuppressions('main.tf', text, known, problems);
     assert.equal(s.length, 1);
     assert.deepEqual(s[0].covers, [1, 3]);
-    const f = finding({});
-    applySuppressions([f], s, [], undefined, '2026-12-01', new Map());
+    const original = finding({});
+    const [f] = applySuppressions([original], s, [], undefined, '2026-12-01', new Map()).findings;
     assert.equal(f.suppressed?.reason, 'platform keys');
-    const late = finding({});
+    // The finding given is left as it was (a project keeps it for the next analysis).
+    assert.equal(original.suppressed, undefined);
     const s2 = findInlineSuppressions('main.tf', text, known, []);
-    applySuppressions([late], s2, [], undefined, '2027-02-01', new Map());
+    const [late] = applySuppressions([finding({})], s2, [], undefined, '2027-02-01', new Map()).findings;
     assert.equal(late.suppressed, undefined);
     assert.match(late.note ?? '', /expired on 2027-01-31/);
   });
@@ -67,13 +68,11 @@ describe('suppressions', () => {
     const s = findInlineSuppressions('a.ts', text, known, problems);
     assert.ok(problems.some((p) => p.code === 'suppression/no-reason' && p.range.start.line === 0));
     assert.ok(problems.some((p) => p.code === 'suppression/unknown-control' && p.range.start.line === 1));
-    const unused = applySuppressions([], s, [], undefined, '2026-12-01', new Map());
+    const unused = applySuppressions([], s, [], undefined, '2026-12-01', new Map()).problems;
     assert.ok(unused.some((p) => p.code === 'suppression/unused' && p.range.start.line === 2));
   });
   it('register exceptions match by control, workload name and path', () => {
-    const f = finding({ file: 'infra/main.tf' });
-    const g = finding({ file: 'other/main.tf' });
-    applySuppressions([f, g], [], [{ control: 'ARG-DAT-001', workload: 'W', path: 'infra/**', reason: 'accepted risk', approver: 'ciso', expires: '2027-06-30' }], 'ai-asset-register.yaml', '2026-12-01', new Map([['w', 'W']]));
+    const [f, g] = applySuppressions([finding({ file: 'infra/main.tf' }), finding({ file: 'other/main.tf' })], [], [{ control: 'ARG-DAT-001', workload: 'W', path: 'infra/**', reason: 'accepted risk', approver: 'ciso', expires: '2027-06-30' }], 'ai-asset-register.yaml', '2026-12-01', new Map([['w', 'W']])).findings;
     assert.equal(f.suppressed?.kind, 'register');
     assert.equal(f.suppressed?.approver, 'ciso');
     assert.equal(g.suppressed, undefined);

@@ -15,7 +15,7 @@
 import type { FactQuery } from '../../catalogue/types';
 import type { Evidence, Fact, ModifierId, Rating, Tier } from '../../model';
 import type { ModifierSignal, WorkloadDraft } from '../../plugin';
-import { evidence } from '../../facts';
+import { evidence, perScan, scanList } from '../../facts';
 import { packageForDependency, stripGoMajor, type Ecosystem } from './packages';
 import { languageName, manifestRoot, serviceRootFor } from './service';
 import { basename, isUnder } from './text';
@@ -188,13 +188,13 @@ interface Service {
   hasCode: boolean;
 }
 
-const draftCache = new WeakMap<FactQuery, { code: WorkloadDraft[]; manifests: WorkloadDraft[]; claimed: Set<string> }>();
-
-function factsOf(facts: readonly Fact[], all: FactQuery): Fact[] {
-  const byId = new Map<string, Fact>();
-  for (const f of all.all()) byId.set(f.id, f);
-  for (const f of facts) byId.set(f.id, f);
-  return [...byId.values()];
+/**
+ * The facts of the scan a code service can hold (the plugin's own are among them), in scan
+ * order. Through a scanIndex, so editing Terraform or YAML does not re-run the grouping.
+ */
+function factsOf(all: FactQuery): readonly Fact[] {
+  // compute() looks at these kinds only; the plugin's own facts of them are in the scan.
+  return scanList(all, 'code:service-facts', (f) => SERVICE_KINDS.has(f.kind));
 }
 
 const MANIFEST_PREFERENCE = ['pyproject.toml', 'package.json', 'go.mod', 'pom.xml', 'build.gradle.kts', 'build.gradle', 'Pipfile', 'setup.cfg'];
@@ -234,8 +234,8 @@ function languagesOf(svc: Service): string[] {
 
 const TIER_N = (t: Tier) => Number(t.slice(1));
 
-function compute(facts: readonly Fact[], all: FactQuery) {
-  const every = factsOf(facts, all);
+function compute(all: FactQuery) {
+  const every = factsOf(all);
   // service roots: manifest folders
   const roots = new Set<string>();
   for (const f of every) if (f.kind === 'manifest') roots.add(manifestRoot(f.file));
@@ -289,12 +289,9 @@ function compute(facts: readonly Fact[], all: FactQuery) {
 }
 
 function drafts(facts: readonly Fact[], all: FactQuery) {
-  let hit = draftCache.get(all);
-  if (!hit) {
-    hit = compute(facts, all);
-    draftCache.set(all, hit);
-  }
-  return hit;
+  // Shared by the code and manifest plugins (and their claimed ids) within one analysis; through
+  // perScan, whoever reuses it also depends on what it read.
+  return perScan(all, 'code:service-drafts', () => compute(all));
 }
 
 /**

@@ -2,7 +2,7 @@
  * Tier and modifier signals of Kubernetes facts.
  */
 import type { FactQuery } from '../../catalogue/types';
-import { evidence } from '../../facts';
+import { evidence, scanIndex } from '../../facts';
 import type { Evidence, Fact, FactObject, FactValue, Tier } from '../../model';
 import type { ModifierSignal } from '../../plugin';
 import { isPlainObject } from '../yaml-util';
@@ -88,7 +88,7 @@ export function kubernetesTierSignals(fact: Fact, all: FactQuery): TierSignalOut
   // Multi-agent: a kagent agent that uses other agents as tools.
   if (crd?.agent) {
     for (const t of agentTools(fact)) {
-      const target = all.byAddress(t.address)[0] ?? all.all().find((f) => f.address === t.address);
+      const target = all.byAddress(t.address)[0];
       add(
         'L8',
         'agent delegates work to other agents',
@@ -177,23 +177,12 @@ export function selectedWorkloads(service: Fact, all: FactQuery): Fact[] {
   return objectsInScope(all, service.scope).filter((f) => f.id !== service.id && podLabels(f).some((l) => selects(sel, l, 'map')));
 }
 
-/** Object facts by scope, built once per fact list (the list `all()` returns), in list order. */
-const byScopeMemo = new WeakMap<readonly Fact[], { length: number; index: Map<string | undefined, Fact[]> }>();
-
-function objectsInScope(all: FactQuery, scope: string | undefined): Fact[] {
-  const list = all.all();
-  let index = byScopeMemo.get(list)?.index;
-  if (!index || byScopeMemo.get(list)!.length !== list.length) {
-    index = new Map();
-    for (const f of list) {
-      if (!isObjectFact(f)) continue;
-      const l = index.get(f.scope);
-      if (l) l.push(f);
-      else index.set(f.scope, [f]);
-    }
-    byScopeMemo.set(list, { length: list.length, index });
-  }
-  return index.get(scope) ?? [];
+/**
+ * Object facts by namespace, indexed once per analysis in scan order; a read depends on its
+ * namespace's objects only (so an edit elsewhere does not re-group or re-grade this one).
+ */
+function objectsInScope(all: FactQuery, scope: string | undefined): readonly Fact[] {
+  return scanIndex(all, 'k8s:objects-by-scope', (f) => (isObjectFact(f) ? (f.scope === undefined ? '-' : `=${f.scope}`) : undefined)).get(scope === undefined ? '-' : `=${scope}`);
 }
 
 /** Services a route or ingress sends traffic to, as facts of the scan. */

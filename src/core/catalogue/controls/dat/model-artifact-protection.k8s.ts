@@ -5,25 +5,14 @@
  * `http://`; model volumes of serving containers mounted read-only. emptyDir is fine. Fix:
  * mount a serving container's model claim read-only.
  */
-import { perScan } from '../../../facts';
-import type { Fact } from '../../../model';
+import { scanIndex, type ScanIndex } from '../../../facts';
 import type { Detector, DetectorOutcome, FactQuery } from '../../types';
 import { editable, insertIntoMapping } from '../k8s-util/yaml-edit';
 import { at, ev, isObj, loc, namespaceOf, podSpecs, rolesOf, scanK8sObjects, strings } from '../k8s-util/workload';
 
 /** The Kubernetes objects of the scan that reference each address (scan order); once per analysis. */
-function referrers(all: FactQuery): ReadonlyMap<string, readonly Fact[]> {
-  return perScan(all, 'dat-model-artifacts:k8s:referrers', () => {
-    const m = new Map<string, Fact[]>();
-    for (const f of scanK8sObjects(all)) {
-      for (const a of new Set(f.references ?? [])) {
-        const list = m.get(a);
-        if (list) list.push(f);
-        else m.set(a, [f]);
-      }
-    }
-    return m;
-  });
+function referrers(all: FactQuery): ScanIndex {
+  return scanIndex(all, 'dat-model-artifacts:k8s:referrers', (f) => (f.kind === 'k8s-object' && f.references?.length ? [...new Set(f.references)] : undefined), () => scanK8sObjects(all));
 }
 
 const MODEL_PATH = /model|weight|checkpoint|hf|huggingface|cache|ollama|\.ollama/i;
@@ -63,7 +52,7 @@ export const k8sDetector: Detector = {
           const pvc = ctx.allFacts.byAddress(`PersistentVolumeClaim/${namespaceOf(f)}/${claim}`).find((x) => x.type === 'PersistentVolumeClaim');
           const modes = pvc && isObj(pvc.attributes.spec) ? strings(pvc.attributes.spec.accessModes) : [];
           if (pvc && modes.includes('ReadWriteMany')) {
-            const others = (referrers(ctx.allFacts).get(pvc.address) ?? []).filter((o) => !members.has(o.id));
+            const others = referrers(ctx.allFacts).get(pvc.address).filter((o) => !members.has(o.id));
             if (others.length) {
               out.push({ status: 'missing', message: `${pvc.address} holding the model is ReadWriteMany and also mounted by ${others.map((o) => o.address).join(', ')}, outside this workload.`, location: loc(pvc, 'spec.accessModes'), anchor: `${f.address}:pvc:${claim}`, evidence: others.map((o) => ev(o, 'also mounts the claim')) });
               return;

@@ -6,7 +6,7 @@
  * `automountServiceAccountToken: false`), or turn the token mount off on the pod spec.
  */
 import type { Fact, Fix, TextEdit } from '../../../model';
-import { perScan } from '../../../facts';
+import { scanIndex, type ScanIndex } from '../../../facts';
 import type { Detector, DetectorOutcome, FactQuery } from '../../types';
 import { appendDoc, TODO } from '../k8s-util/fixes';
 import { dnsName, editable, insertIntoMapping, valueRangeOf, yamlString } from '../k8s-util/yaml-edit';
@@ -16,20 +16,21 @@ import type { PodSpecAt } from '../k8s-util/workload';
 const AGENT_ROLES = ['agent', 'mcp', 'sandbox'] as const;
 
 /** The objects of the scan that run pods under each named ServiceAccount address (not `default`). */
-function accountUsers(all: FactQuery): ReadonlyMap<string, readonly Fact[]> {
-  return perScan(all, 'iam-004:k8s:account-users', () => {
-    const users = new Map<string, Fact[]>();
-    for (const f of scanK8sObjects(all)) {
+function accountUsers(all: FactQuery): ScanIndex {
+  return scanIndex(
+    all,
+    'iam-004:k8s:account-users',
+    (f) => {
+      if (f.kind !== 'k8s-object') return undefined;
+      const accounts = new Set<string>();
       for (const p of podSpecs(f)) {
         const sa = serviceAccountOf(f, p);
-        if (sa === 'unknown' || sa.name === 'default') continue;
-        const list = users.get(sa.address) ?? [];
-        if (!list.includes(f)) list.push(f);
-        users.set(sa.address, list);
+        if (sa !== 'unknown' && sa.name !== 'default') accounts.add(sa.address);
       }
-    }
-    return users;
-  });
+      return accounts.size > 0 ? [...accounts] : undefined;
+    },
+    () => scanK8sObjects(all),
+  );
 }
 
 function ownAccountFix(ctx: { text(file: string): string | undefined; allFacts: { byAddress(a: string): readonly Fact[] } }, f: Fact, pod: PodSpecAt, explicitPath: string | undefined): Fix | undefined {

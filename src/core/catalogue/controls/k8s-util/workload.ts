@@ -3,7 +3,7 @@
  * what those pods are (model server, agent, notebook…), labels, namespaces, the objects of
  * the scan that select or bind them. Reuses the reader's pod-spec and selector helpers.
  */
-import { isExpr, perScan } from '../../../facts';
+import { isExpr, scanIndex, scanList } from '../../../facts';
 import type { Evidence, Fact, FactObject, FactValue, Location } from '../../../model';
 import { AI_CRDS, apiGroup, crdSignal } from '../../../parse/kubernetes/kinds';
 import { containers, podSpecs, selects } from '../../../parse/kubernetes/pods';
@@ -197,21 +197,19 @@ export function roleOfBinding(all: FactQuery, binding: Fact): { kind: string; na
  * detectors that need their own list copy it.
  */
 export function scanK8sObjects(all: FactQuery): readonly Fact[] {
-  return perScan(all, 'k8s-util:k8s-objects', () => all.all().filter((f) => f.kind === 'k8s-object'));
+  return all.byKind('k8s-object');
 }
 
-/** `k8s-object` facts of the scan by API group (in scan order), computed once per analysis. */
-export function scanK8sByGroup(all: FactQuery): ReadonlyMap<string, readonly Fact[]> {
-  return perScan(all, 'k8s-util:k8s-by-group', () => {
-    const m = new Map<string, Fact[]>();
-    for (const f of scanK8sObjects(all)) {
-      const g = apiGroupOf(f);
-      const list = m.get(g);
-      if (list) list.push(f);
-      else m.set(g, [f]);
-    }
-    return m;
-  });
+/**
+ * `k8s-object` facts of the scan whose API group is one of `groups` (in scan order), indexed
+ * once per analysis: a read depends on those groups' objects only, so editing a Deployment does
+ * not invalidate what was concluded from the admission policies.
+ */
+export function scanK8sOfGroups(all: FactQuery, groups: readonly string[]): readonly Fact[] {
+  const index = scanIndex(all, 'k8s-util:k8s-by-group', (f) => (f.kind === 'k8s-object' ? apiGroupOf(f) : undefined), () => all.byKind('k8s-object'));
+  if (groups.length === 1) return index.get(groups[0]);
+  const wanted = new Set(groups);
+  return scanList(all, `k8s-util:k8s-of-groups:${[...wanted].sort().join(',')}`, (f) => f.kind === 'k8s-object' && wanted.has(apiGroupOf(f)), () => all.byKind('k8s-object'));
 }
 
 export function apiGroupOf(f: Fact): string {

@@ -3,23 +3,19 @@
  * them: flows with their actions, Copilot Studio agents with their tools, the solution an
  * export belongs to, Agentforce actions with a judgement of whether they change data.
  */
-import { perScan, str } from '../../../facts';
+import { scanIndex, str } from '../../../facts';
 import type { Fact, Range } from '../../../model';
 import { judgeTarget } from '../../../parse/salesforce/signals';
 import type { DetectorContext, FactQuery } from '../../types';
 
 /** Facts of the scan by scope, in scan order; once per analysis. Read-only: callers copy. */
-function byScope(all: FactQuery): ReadonlyMap<string | undefined, readonly Fact[]> {
-  return perScan(all, 'pp-util:by-scope', () => {
-    const m = new Map<string | undefined, Fact[]>();
-    for (const f of all.all()) {
-      const list = m.get(f.scope);
-      if (list) list.push(f);
-      else m.set(f.scope, [f]);
-    }
-    return m;
-  });
+function byScope(all: FactQuery): { get(scope: string | undefined): readonly Fact[] } {
+  const index = scanIndex(all, 'pp-util:by-scope', (f) => (f.scope === undefined ? NO_SCOPE : `=${f.scope}`));
+  return { get: (scope) => index.get(scope === undefined ? NO_SCOPE : `=${scope}`) };
 }
+
+/** The bucket of facts without a scope (scopes get a prefix, so no scope can be named like it). */
+const NO_SCOPE = '-';
 
 export function strs(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
@@ -34,18 +30,8 @@ export function actionsOf(ctx: DetectorContext, flow: Fact): Fact[] {
   const own = (f: Fact) => f.kind === 'action' && f.attributes.flowFactId === flow.id;
   let list = ctx.facts.filter(own);
   if (list.length === 0) {
-    const actions = perScan(ctx.allFacts, 'pp-util:actions-by-flow', () => {
-      const m = new Map<unknown, Fact[]>();
-      for (const f of ctx.allFacts.all()) {
-        if (f.kind !== 'action') continue;
-        const key = f.attributes.flowFactId;
-        const l = m.get(key);
-        if (l) l.push(f);
-        else m.set(key, [f]);
-      }
-      return m;
-    });
-    list = [...(actions.get(flow.id) ?? [])];
+    const actions = scanIndex(ctx.allFacts, 'pp-util:actions-by-flow', (f) => (f.kind === 'action' && typeof f.attributes.flowFactId === 'string' ? f.attributes.flowFactId : undefined), () => ctx.allFacts.byKind('action'));
+    list = [...actions.get(flow.id)];
   }
   return [...list].sort((a, b) => num(a.attributes.order) - num(b.attributes.order));
 }
@@ -117,16 +103,9 @@ export function copilotAgentOf(ctx: DetectorContext): CopilotAgent | undefined {
 export function flowOfTool(ctx: DetectorContext, tool: Fact): Fact | undefined {
   const id = str(tool.attributes.flowId)?.toLowerCase();
   if (!id) return undefined;
-  const flows = perScan(ctx.allFacts, 'pp-util:flows-by-id', () => {
-    const m = new Map<string, Fact>();
-    for (const f of ctx.allFacts.all()) {
-      if (f.kind !== 'flow' || f.provider !== 'powerplatform') continue;
-      const key = str(f.attributes.flowId)?.toLowerCase();
-      if (key !== undefined && !m.has(key)) m.set(key, f);
-    }
-    return m;
-  });
-  return flows.get(id);
+  const flows = scanIndex(ctx.allFacts, 'pp-util:flows-by-id', (f) => (f.kind === 'flow' && f.provider === 'powerplatform' ? str(f.attributes.flowId)?.toLowerCase() : undefined), () => ctx.allFacts.byKind('flow'));
+  // The first flow of the scan with that id.
+  return flows.get(id)[0];
 }
 
 export interface SfAction {

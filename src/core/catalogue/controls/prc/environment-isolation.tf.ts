@@ -8,7 +8,7 @@
  *   one account, subscription or project. A root module in a stage folder (`envs/prod`) is
  *   evidence of separation. Anything else cannot be judged from the files and gives nothing.
  */
-import { perScan, str } from '../../../facts';
+import { perScan, scanIndex, str } from '../../../facts';
 import type { Fact } from '../../../model';
 import { tierSignals } from '../../../parse/terraform/signals';
 import type { Detector, DetectorContext, DetectorOutcome, FactQuery } from '../../types';
@@ -61,18 +61,9 @@ function powerPlatform(ctx: DetectorContext, out: DetectorOutcome[]): void {
 type Staged = { f: Fact; s: NonNullable<ReturnType<typeof stageOf>> };
 
 /** Cloud resource types of each root module, in scan order: one pass over the scan per analysis. */
-function cloudTypesByRoot(all: FactQuery): ReadonlyMap<string, readonly string[]> {
-  return perScan(all, 'prc-002:tf:cloud-types-by-root', () => {
-    const m = new Map<string, Set<string>>();
-    for (const f of all.all()) {
-      if (f.kind !== 'resource' || isDefinition(f) || !/^(aws|azurerm|azapi|google)_/.test(f.type)) continue;
-      const root = f.scope ?? '.';
-      const set = m.get(root);
-      if (set) set.add(f.type);
-      else m.set(root, new Set([f.type]));
-    }
-    return new Map([...m].map(([k, v]) => [k, [...v]]));
-  });
+function cloudTypesByRoot(all: FactQuery): { get(root: string): string[] } {
+  const index = scanIndex(all, 'prc-002:tf:cloud-resources-by-root', (f) => (f.kind === 'resource' && !isDefinition(f) && /^(aws|azurerm|azapi|google)_/.test(f.type) ? (f.scope ?? '.') : undefined));
+  return { get: (root: string) => [...new Set(index.get(root).map((f) => f.type))] };
 }
 
 /** The AI resources of a root module and the stage each one names; once per root and analysis. */

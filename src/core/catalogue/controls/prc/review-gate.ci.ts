@@ -30,7 +30,7 @@ function targetWorkflow(workflows: Fact[]): Fact | undefined {
 function languages(ctx: DetectorContext): string[] {
   return [...perScan(ctx.allFacts, 'prc-review-gate:ci:languages', () => {
     const set = new Set<string>();
-    for (const f of ctx.allFacts.all()) if (f.kind === 'import' && typeof f.attributes.language === 'string' && CODEQL_LANG[f.attributes.language]) set.add(CODEQL_LANG[f.attributes.language]);
+    for (const f of ctx.allFacts.byKind('import')) if (typeof f.attributes.language === 'string' && CODEQL_LANG[f.attributes.language]) set.add(CODEQL_LANG[f.attributes.language]);
     return [...set].sort();
   })];
 }
@@ -38,8 +38,8 @@ function languages(ctx: DetectorContext): string[] {
 /** The CI steps, workflows and CODEOWNERS files of the scan (scan order), found once per analysis. Read-only. */
 function ciFacts(ctx: DetectorContext): { steps: readonly Fact[]; workflows: readonly Fact[]; owners: readonly Fact[] } {
   return perScan(ctx.allFacts, 'prc-review-gate:ci:facts', () => {
-    const all = ctx.allFacts.all();
-    return { steps: all.filter((f) => f.kind === 'ci-step'), workflows: all.filter((f) => f.kind === 'ci-workflow'), owners: all.filter((f) => f.kind === 'codeowners') };
+    const q = ctx.allFacts;
+    return { steps: q.byKind('ci-step'), workflows: q.byKind('ci-workflow'), owners: q.byKind('codeowners') };
   });
 }
 

@@ -17,7 +17,7 @@ import { hclBlock, q } from '../tf-net-util/hcl';
 import { anywhere, appendBlocks, ev, fixOf, gap, label, met, refersTo, TODO, unknown } from '../tf-net-util';
 
 function aiAssisted(ctx: DetectorContext): boolean {
-  return ctx.allFacts.all().some((f) => f.kind === 'marker' || (f.kind === 'ci-step' && /claude|copilot|codex|cursor|aider|gemini|coding-agent/i.test(`${f.type} ${JSON.stringify(f.attributes.tool ?? '')}`)));
+  return ctx.allFacts.byKind('marker').length > 0 || ctx.allFacts.byKind('ci-step').some((f) => /claude|copilot|codex|cursor|aider|gemini|coding-agent/i.test(`${f.type} ${JSON.stringify(f.attributes.tool ?? '')}`));
 }
 
 function approvals(v: unknown): number | 'unknown' | undefined {

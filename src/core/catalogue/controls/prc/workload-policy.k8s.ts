@@ -11,7 +11,7 @@ import { perScan } from '../../../facts';
 import type { Detector, DetectorOutcome, FactQuery } from '../../types';
 import { hardeningEdits, hardeningOf } from '../k8s-util/security-context';
 import { editable, insertIntoMapping, valueRangeOf } from '../k8s-util/yaml-edit';
-import { apiGroupOf, ev, headerOf, isObj, labelsOf, loc, mainContainers, namespaceObject, namespaceOf, podRunners, scanK8sObjects } from '../k8s-util/workload';
+import { apiGroupOf, ev, headerOf, isObj, labelsOf, loc, mainContainers, namespaceObject, namespaceOf, podRunners, scanK8sOfGroups } from '../k8s-util/workload';
 
 const PSA = 'pod-security.kubernetes.io/enforce';
 
@@ -22,7 +22,7 @@ function enforcingPolicies(all: FactQuery): Evidence[] {
 
 function findEnforcingPolicies(all: FactQuery): Evidence[] {
   const out: Evidence[] = [];
-  for (const f of scanK8sObjects(all)) {
+  for (const f of scanK8sOfGroups(all, ['kyverno.io', 'constraints.gatekeeper.sh'])) {
     const group = apiGroupOf(f);
     const spec = isObj(f.attributes.spec) ? f.attributes.spec : {};
     if (group === 'kyverno.io' && (f.type === 'ClusterPolicy' || f.type === 'Policy')) {

@@ -8,7 +8,7 @@
  */
 import type { Fact, Fix } from '../../../model';
 import type { Detector, DetectorContext, DetectorOutcome } from '../../types';
-import { evidence, perScan } from '../../../facts';
+import { evidence, scanList } from '../../../facts';
 import { TODO } from '../code-util/workflow';
 
 const DEPENDABOT_ECO: Record<string, string> = { pypi: 'pip', npm: 'npm', go: 'gomod', maven: 'maven', nuget: 'nuget' };
@@ -77,7 +77,7 @@ export const manifestsDetector: Detector = {
         });
     }
     // dependency scanning of the service's ecosystems
-    const steps = [...perScan(ctx.allFacts, 'sup-003:manifests:scan-steps', () => ctx.allFacts.all().filter((f) => f.kind === 'ci-step' && (f.type === 'dependency-scan' || (Array.isArray(f.attributes.categories) && f.attributes.categories.includes('dependency-scan')))))];
+    const steps = [...scanList(ctx.allFacts, 'sup-003:manifests:scan-steps', (f) => f.kind === 'ci-step' && (f.type === 'dependency-scan' || (Array.isArray(f.attributes.categories) && f.attributes.categories.includes('dependency-scan'))), () => ctx.allFacts.byKind('ci-step'))];
     const ecos = [...new Set(deps.map((d) => String(d.attributes.ecosystem ?? '')))].filter(Boolean).sort();
     const uncovered = ecos.filter((e) => !steps.some((s) => covers(s, e)));
     const withAi = manifests.filter((m) => Array.isArray(m.attributes.aiPackages) && m.attributes.aiPackages.length > 0);

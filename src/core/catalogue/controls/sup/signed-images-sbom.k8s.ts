@@ -8,13 +8,13 @@
 import { perScan } from '../../../facts';
 import type { Evidence } from '../../../model';
 import type { Detector, DetectorOutcome, FactQuery } from '../../types';
-import { aiObjects, apiGroupOf, ev, headerOf, isObj, rolesOf, scanK8sObjects } from '../k8s-util/workload';
+import { aiObjects, apiGroupOf, ev, headerOf, isObj, rolesOf, scanK8sOfGroups } from '../k8s-util/workload';
 
 /** Admission policies of the scan that verify image signatures, as evidence (scan order). */
 function signaturePolicies(all: FactQuery): readonly Evidence[] {
   return perScan(all, 'sup-004:k8s:signature-policies', () => {
     const evidence: Evidence[] = [];
-    for (const f of scanK8sObjects(all)) {
+    for (const f of scanK8sOfGroups(all, ['kyverno.io', 'policy.sigstore.dev', 'policies.kyverno.io', 'config.ratify.deislabs.io'])) {
       const group = apiGroupOf(f);
       const spec = isObj(f.attributes.spec) ? f.attributes.spec : {};
       if (group === 'kyverno.io' && (Array.isArray(spec.rules) ? spec.rules : []).some((r) => isObj(r) && r.verifyImages !== undefined)) evidence.push(ev(f, `Kyverno ${f.type} ${f.name ?? ''} verifies image signatures`, 'spec.rules'));

@@ -4,7 +4,7 @@
  * and text edits that set an attribute (creating the nested blocks on the way) or append
  * a new block in the file's own indentation.
  */
-import { evidence, get, isExpr, isRef, perScan, rangeOf, str } from '../../../facts';
+import { evidence, get, isExpr, isRef, rangeOf, scanIndex, scanList, str, type ScanIndex } from '../../../facts';
 import type { Evidence, Fact, FactValue, Fix, Location, TextEdit } from '../../../model';
 import { appendBlock, indentUnitOf, insertInBlock, replaceAttribute } from '../../../parse/terraform/edit';
 import { addressOfRef, refsInText } from '../../../parse/terraform/util';
@@ -26,40 +26,21 @@ export function members(ctx: DetectorContext, ...types: string[]): Fact[] {
 export function inScope(ctx: DetectorContext, ...types: string[]): Fact[] {
   const out: Fact[] = [];
   for (const t of types) {
-    const list = byRoot(ctx.allFacts, t).get(ctx.workload.root);
-    if (list) for (const f of list) out.push(f);
+    for (const f of byRoot(ctx.allFacts, t).get(ctx.workload.root)) out.push(f);
   }
   return out;
 }
 
 /** Facts of a type (module definitions and module calls left out) by root module; once per type and analysis. */
-function byRoot(all: FactQuery, type: string): ReadonlyMap<string, readonly Fact[]> {
-  const cache = perScan(all, 'tf-net-util:by-root', () => new Map<string, Map<string, Fact[]>>());
-  let m = cache.get(type);
-  if (!m) {
-    m = new Map();
-    for (const f of all.byType(type)) {
-      if (isDefinition(f) || f.kind === 'module') continue;
-      const root = f.scope ?? '.';
-      const list = m.get(root);
-      if (list) list.push(f);
-      else m.set(root, [f]);
-    }
-    cache.set(type, m);
-  }
-  return m;
+function byRoot(all: FactQuery, type: string): ScanIndex {
+  return scanIndex(all, `tf-net-util:by-root:${type}`, (f) => (f.type === type && !isDefinition(f) && f.kind !== 'module' ? (f.scope ?? '.') : undefined), () => all.byType(type));
 }
 
 /** Resources of these types anywhere in the scan (account-level companions). */
 export function anywhere(ctx: DetectorContext, ...types: string[]): Fact[] {
-  const cache = perScan(ctx.allFacts, 'tf-net-util:anywhere', () => new Map<string, readonly Fact[]>());
   const out: Fact[] = [];
   for (const t of types) {
-    let list = cache.get(t);
-    if (!list) {
-      list = ctx.allFacts.byType(t).filter((f) => !isDefinition(f) && f.kind === 'resource');
-      cache.set(t, list);
-    }
+    const list = scanList(ctx.allFacts, `tf-net-util:anywhere:${t}`, (f) => f.type === t && !isDefinition(f) && f.kind === 'resource', () => ctx.allFacts.byType(t));
     for (const f of list) out.push(f);
   }
   return out;

@@ -3,7 +3,7 @@
  * the same root module or anywhere in the scan (account-level resources), references between
  * them, and locations for findings. Cloud-agnostic: usable by every tf detector.
  */
-import { perScan, evidence, isExpr, isRef, rangeOf, str } from '../../../facts';
+import { perScan, evidence, isExpr, isRef, rangeOf, scanIndex, scanList, str, type ScanIndex } from '../../../facts';
 import type { Evidence, Fact, FactValue, Location, Range } from '../../../model';
 import { LineIndex } from '../../../parse/terraform/parse';
 import { addressOfRef, refsInText } from '../../../parse/terraform/util';
@@ -34,18 +34,15 @@ export function scopeOf(ctx: DetectorContext): string {
 
 /** Facts of these types in the workload's root module (members or not). */
 export function inScope(ctx: DetectorContext, types: string | RegExp | readonly string[]): Fact[] {
-  // Grouped by module scope once per scan: detectors ask this for every workload.
-  const byScope = perScan(ctx.allFacts, `tf-util:in-scope:${typesKey(types)}`, () => {
-    const m = new Map<string, Fact[]>();
-    for (const f of everywhereOnce(ctx, types)) {
-      const k = f.scope ?? '.';
-      const list = m.get(k);
-      if (list) list.push(f);
-      else m.set(k, [f]);
-    }
-    return m;
-  });
-  return [...(byScope.get(scopeOf(ctx)) ?? [])];
+  // Indexed by module scope once per scan: detectors ask this for every workload. A list of
+  // types gives each type's facts in turn (type by type, each in scan order).
+  const scope = scopeOf(ctx);
+  if (Array.isArray(types)) return (types as readonly string[]).flatMap((t) => [...byScope(ctx, t).get(scope)]);
+  return [...byScope(ctx, types as string | RegExp).get(scope)];
+}
+
+function byScope(ctx: DetectorContext, types: string | RegExp): ScanIndex {
+  return scanIndex(ctx.allFacts, `tf-util:in-scope:${typesKey(types)}`, (f) => (live(f) && typeMatches(f.type, types) ? (f.scope ?? '.') : undefined));
 }
 
 /** Facts of these types anywhere in the scan (account-level companions). */
@@ -62,32 +59,10 @@ function typesKey(types: string | RegExp | readonly string[]): string {
 
 /** The shared, cached list: callers get a copy so nobody can change it for the next workload. */
 function everywhereOnce(ctx: DetectorContext, types: string | RegExp | readonly string[]): readonly Fact[] {
+  if (types instanceof RegExp) return scanList(ctx.allFacts, `tf-util:everywhere:${typesKey(types)}`, (f) => live(f) && typeMatches(f.type, types));
   return perScan(ctx.allFacts, `tf-util:everywhere:${typesKey(types)}`, () => {
     if (typeof types === 'string') return ctx.allFacts.byType(types).filter(live);
-    if (Array.isArray(types)) return (types as readonly string[]).flatMap((t) => ctx.allFacts.byType(t).filter(live));
-    const r = types as RegExp;
-    // Test each distinct type once instead of every fact; merge back into scan order.
-    const { byType, position } = liveByType(ctx);
-    const lists: (readonly Fact[])[] = [];
-    for (const [t, list] of byType) if ((r.lastIndex = 0, r.test(t))) lists.push(list);
-    if (lists.length === 1) return [...lists[0]];
-    return lists.flat().sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
-  });
-}
-
-/** The live facts of the scan by type (scan order) and each one's position in the scan; once per analysis. */
-function liveByType(ctx: DetectorContext): { byType: ReadonlyMap<string, readonly Fact[]>; position: ReadonlyMap<Fact, number> } {
-  return perScan(ctx.allFacts, 'tf-util:live-by-type', () => {
-    const byType = new Map<string, Fact[]>();
-    const position = new Map<Fact, number>();
-    ctx.allFacts.all().forEach((f, i) => {
-      if (!live(f)) return;
-      position.set(f, i);
-      const list = byType.get(f.type);
-      if (list) list.push(f);
-      else byType.set(f.type, [f]);
-    });
-    return { byType, position };
+    return (types as readonly string[]).flatMap((t) => ctx.allFacts.byType(t).filter(live));
   });
 }
 
@@ -124,10 +99,15 @@ export function target(ctx: DetectorContext, from: Fact, v: FactValue | undefine
   return ctx.allFacts.byAddress(a, from.scope).find((f) => live(f) && typeMatches(f.type, types));
 }
 
-/** Facts of the same root module whose references name `to`. */
+/** Facts of the same root module whose references name `to` (in the order `everywhere` gives them). */
 export function referencing(ctx: DetectorContext, to: Fact, types?: string | RegExp | readonly string[]): Fact[] {
-  const pool = types === undefined ? perScan(ctx.allFacts, 'tf-util:live', () => ctx.allFacts.all().filter(live)) : everywhereOnce(ctx, types);
-  return pool.filter((f) => f !== to && (f.scope ?? '.') === (to.scope ?? '.') && (f.references ?? []).includes(to.address));
+  const referrers = scanIndex(ctx.allFacts, 'tf-util:referrers', (f) => (live(f) && f.references?.length ? [...new Set(f.references)].map((a) => `${f.scope ?? '.'}\u0000${a}`) : undefined));
+  const found = referrers.get(`${to.scope ?? '.'}\u0000${to.address}`).filter((f) => f !== to && typeMatches(f.type, types));
+  if (Array.isArray(types) && types.length > 1) {
+    const rank = new Map((types as readonly string[]).map((t, i) => [t, i] as const));
+    found.sort((a, b) => (rank.get(a.type) ?? 0) - (rank.get(b.type) ?? 0));
+  }
+  return found;
 }
 
 export function refersTo(f: Fact, to: Fact): boolean {
