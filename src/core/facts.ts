@@ -257,13 +257,14 @@ export function carryOver(from: FactQuery, to: FactQuery, changed: readonly Fact
 }
 
 /** A FactQuery over a fixed list of facts. */
-export function factQuery(facts: readonly Fact[]): FactQuery {
+export function factQuery(facts: readonly Fact[], ids?: Map<string, Fact>): FactQuery {
   const byType = new Map<string, Fact[]>();
-  const byId = new Map<string, Fact>();
+  // `ids`, when given, already maps every fact's id to it (the project builds it anyway).
+  const byId = ids ?? new Map<string, Fact>();
   const byAddress = new Map<string, Fact[]>();
   let byKind: Map<string, Fact[]> | undefined;
   for (const f of facts) {
-    byId.set(f.id, f);
+    if (!ids) byId.set(f.id, f);
     push(byType, f.type, f);
     push(byAddress, f.address, f);
   }

@@ -2,7 +2,7 @@
  * The public face of the analysis core. Adapters (src/vscode, src/cli) import from here only.
  */
 export * from './model';
-export { Project, scan } from './project';
+export { Project, scan, type AnalysisStats } from './project';
 export type { FileSource, ProjectOptions, ChangeSet, LoadOptions } from './project';
 export type { AssetSource, InputPlugin } from './plugin';
 export type { SeverityOptions } from './evaluate';

@@ -74,6 +74,18 @@ interface Entry {
   decodeProblem?: ParseProblem;
 }
 
+export interface AnalysisStats {
+  workloads: number;
+  /** Facts added, removed or changed since the analysis before (old and new versions both count). */
+  factsChanged: number;
+  /** Input kinds whose grouping ran again. */
+  groupsRun: number;
+  signalsComputed: number;
+  gradingsComputed: number;
+  /** Workloads whose controls were evaluated again. */
+  evaluationsComputed: number;
+}
+
 interface AnalysisMemo {
   all: FactQuery;
   /** The parsed (and linked) files analysed, by object. */
@@ -149,6 +161,9 @@ export class Project {
   private readonly dirtyTexts = new Set<string>();
   private inlineMemo = new Map<string, { text: string; list: InlineSuppression[]; problems: ParseProblem[] }>();
   private registerMemo: { fact: Fact; data: Register | undefined } | undefined;
+  private lastStats: AnalysisStats | undefined;
+  /** The input kind that produced each fact (facts are kept as objects between analyses). */
+  private readonly factKinds = new WeakMap<Fact, InputKind>();
 
   constructor(private readonly options: ProjectOptions) {
     const kinds = options.kinds;
@@ -320,6 +335,11 @@ export class Project {
     return list;
   }
 
+  /** What the last analysis computed afresh (the rest it reused from the one before). */
+  stats(): AnalysisStats | undefined {
+    return this.lastStats ? { ...this.lastStats } : undefined;
+  }
+
   result(): ScanResult {
     if (!this.current) this.analyse();
     return this.current!;
@@ -488,36 +508,37 @@ export class Project {
     // stays valid and the work of untouched workloads is reused below.
     const prev = this.memo;
     const changedFacts: Fact[] = [];
+    const replaced = new Set<Fact>();
     const factsById = new Map<string, Fact>();
+    const facts: Fact[] = [];
     const prevFiles = prev?.files;
+    const fileSet = new Set(files);
     for (const f of files) {
       const same = prevFiles?.has(f) === true;
       for (let i = 0; i < f.facts.length; i++) {
-        const fact = f.facts[i];
-        if (!same && prev) {
-          const old = prev.factsById.get(fact.id);
-          if (old !== fact) {
-            if (old && deepEqual(old, fact)) f.facts[i] = old;
+        let fact = f.facts[i];
+        if (!same) {
+          const old = prev?.factsById.get(fact.id);
+          if (old !== undefined && old !== fact) {
+            if (deepEqual(old, fact)) fact = f.facts[i] = old;
             else {
-              changedFacts.push(fact);
-              if (old) changedFacts.push(old);
+              changedFacts.push(fact, old);
+              replaced.add(old);
             }
-          }
+          } else if (prev && old === undefined) changedFacts.push(fact);
+          this.factKinds.set(fact, f.kind);
         }
-        factsById.set(fact.id, f.facts[i]);
-      }
-    }
-    if (prev) for (const [id, old] of prev.factsById) if (!factsById.has(id)) changedFacts.push(old);
-    const facts: Fact[] = [];
-    const kinds = new Map<string, InputKind>();
-    for (const f of files) {
-      for (const fact of f.facts) {
+        factsById.set(fact.id, fact);
         facts.push(fact);
-        kinds.set(fact.id, f.kind);
       }
       problems.push(...f.problems);
     }
-    const all = factQuery(facts);
+    // Facts of files that changed or went and that are no longer in the scan.
+    if (prevFiles) for (const f of prevFiles) if (!fileSet.has(f)) for (const old of f.facts) if (factsById.get(old.id) !== old && !replaced.has(old)) {
+      changedFacts.push(old);
+      replaced.add(old);
+    }
+    const all = factQuery(facts, factsById);
     let changed: Set<string> | undefined;
     if (prev) {
       changed = new Set(this.dirtyTexts.size > 0 ? [...this.dirtyTexts].map((p) => `f:${p}`) : []);
@@ -525,8 +546,10 @@ export class Project {
       carryOver(prev.all, all, changedFacts, changed);
     }
     this.dirtyTexts.clear();
-    const memo: AnalysisMemo = { all, files: new Set(files), factsById, groups: new Map(), workloads: new Map(), assess: newAssessMemo(), evaluate: new Map() };
+    const memo: AnalysisMemo = { all, files: fileSet, factsById, groups: new Map(), workloads: new Map(), assess: newAssessMemo(), evaluate: new Map() };
     const register = this.registerData();
+    const computed = { signals: 0, gradings: 0, evaluations: 0 };
+    let groupsRun = 0;
     const group = (plugin: InputPlugin, own: readonly Fact[], q: typeof all): WorkloadDraft[] => {
       const old = prev?.groups.get(plugin);
       if (old && changed && sameList(old.facts, own) && !old.deps.some((k) => changed!.has(k))) {
@@ -534,6 +557,7 @@ export class Project {
         return old.drafts;
       }
       const deps = new Set<string>();
+      groupsRun++;
       let drafts = recordReads(deps, () => plugin.group!(own, q));
       if (old && deepEqual(old.drafts, drafts)) drafts = old.drafts;
       memo.groups.set(plugin, { facts: own, deps: [...deps], drafts });
@@ -551,7 +575,10 @@ export class Project {
     t.inventory = now() - mark;
 
     mark = now();
-    const kindOf = (id: string): InputKind | undefined => kinds.get(id);
+    const kindOf = (id: string): InputKind | undefined => {
+      const f = factsById.get(id);
+      return f ? this.factKinds.get(f) : undefined;
+    };
     const gradings = gradeWorkloads(
       {
         workloads: inventory.workloads,
@@ -561,7 +588,7 @@ export class Project {
         registerEntries: inventory.registerEntries,
         forceEffectiveTier: this.options.forceEffectiveTier,
       },
-      { prev: prev?.assess, changed, next: memo.assess },
+      { prev: prev?.assess, changed, next: memo.assess, computed },
     );
     t.assess = now() - mark;
 
@@ -582,7 +609,7 @@ export class Project {
         today: this.today(),
         registerFact: registerFact ? factsById.get(registerFact.id) ?? registerFact : undefined,
       },
-      { prev: prev?.evaluate, changed, next: memo.evaluate },
+      { prev: prev?.evaluate, changed, next: memo.evaluate, computed },
     );
     const inline: InlineSuppression[] = [];
     const inlineMemo = new Map<string, { text: string; list: InlineSuppression[]; problems: ParseProblem[] }>();
@@ -607,6 +634,7 @@ export class Project {
     const findings = suppressed.findings;
     t.evaluate = now() - mark;
     this.memo = memo;
+    this.lastStats = { workloads: inventory.workloads.length, factsChanged: changedFacts.length, groupsRun, signalsComputed: computed.signals, gradingsComputed: computed.gradings, evaluationsComputed: computed.evaluations };
 
     const assessments: Assessment[] = inventory.workloads.map((w) => {
       const g = gradings.get(w.id) as Grading;

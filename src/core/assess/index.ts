@@ -66,6 +66,8 @@ export interface Reuse<M> {
   changed?: ReadonlySet<string>;
   /** Filled with this analysis' memo. */
   next: M;
+  /** Counts what was computed rather than reused (for `Project.stats`). */
+  computed?: { signals: number; gradings: number; evaluations: number };
 }
 
 export function newAssessMemo(): AssessMemo {
@@ -88,6 +90,7 @@ export function gradeWorkloads(input: AssessInput, reuse?: Reuse<AssessMemo>): M
       deps = old.deps;
     } else {
       const read = new Set<string>();
+      if (reuse?.computed) reuse.computed.signals++;
       value = recordReads(read, () => collectSignals(w, input));
       deps = [...read];
       // Signals read again but unchanged keep the old object, so the grading below is reused.
@@ -108,6 +111,7 @@ export function gradeWorkloads(input: AssessInput, reuse?: Reuse<AssessMemo>): M
     let g: Grading;
     if (old && old.workload === w && old.entry === entry && old.force === force && sameItems(old.parts, parts)) g = old.grading;
     else {
+      if (reuse?.computed) reuse.computed.gradings++;
       g = grade(
         w,
         parts.flatMap((p) => p.tiers),

@@ -81,6 +81,7 @@ export function evaluate(input: EvaluateInput, reuse?: Reuse<EvaluateMemo>): Eva
       deps = old.deps;
     } else {
       const read = new Set<string>();
+      if (reuse?.computed) reuse.computed.evaluations++;
       value = recordReads(read, () => evaluateWorkload(w, g, { ...input, text }));
       deps = [...read];
       if (old && deepEqual(old.value, value)) value = old.value;

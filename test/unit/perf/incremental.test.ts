@@ -162,4 +162,36 @@ describe('incremental analysis equals a fresh scan', function () {
     assert.deepEqual(comparable(project.result()), first);
     assert.ok(back.changedFiles.includes(tf));
   });
+
+  it('an edit re-runs only the work of the workloads it touched', async () => {
+    const project = await fresh(original);
+    const first = project.stats()!;
+    // A first analysis computes everything.
+    assert.equal(first.evaluationsComputed, first.workloads);
+    assert.equal(first.signalsComputed, first.workloads);
+    const file = 'tiers/l7-kserve/isvc.yaml';
+    const text = original[file];
+    assert.ok(text, `${file} is in the corpus`);
+    // A value the workload's facts carry changes: that workload (and what read its facts) runs again.
+    const edited = text.replace(/(\n\s*name:\s*)(\S+)/, '$1$2x');
+    assert.notEqual(edited, text);
+    project.setFile(file, edited);
+    const after = project.stats()!;
+    const owners = project.result().workloads.filter((w) => w.members.some((id) => id.includes('l7-kserve')));
+    assert.ok(owners.length >= 1);
+    assert.ok(after.factsChanged > 0);
+    assert.ok(after.evaluationsComputed >= 1, 'the edited workload is evaluated again');
+    assert.ok(after.evaluationsComputed < after.workloads / 2, `${after.evaluationsComputed} of ${after.workloads} evaluated again`);
+    assert.ok(after.groupsRun <= 1, `only the Kubernetes grouping runs again (${after.groupsRun})`);
+    // Typing inside a comment changes no fact: nothing is graded again.
+    const tf = 'tiers/two-high-public-openai/main.tf';
+    project.setFile(tf, `# a comment\n${original[tf]}`);
+    project.setFile(tf, `# b comment\n${original[tf]}`);
+    const comment = project.stats()!;
+    assert.equal(comment.factsChanged, 0);
+    assert.equal(comment.groupsRun, 0);
+    assert.equal(comment.gradingsComputed, 0);
+    const reference = await fresh({ ...original, [file]: edited, [tf]: `# b comment\n${original[tf]}` });
+    assert.deepEqual(comparable(project.result()), comparable(reference.result()));
+  });
 });
