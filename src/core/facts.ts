@@ -302,3 +302,45 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   if (list) list.push(v);
   else m.set(k, [v]);
 }
+
+/**
+ * Which work read which keys, inverted: after a change, `affected(keys)` names the work to
+ * redo in time proportional to the changed keys, not to all the work there is. Kept from one
+ * analysis to the next and updated as work is redone.
+ */
+export class DependencyIndex {
+  private readonly byKey = new Map<string, Set<string>>();
+  private readonly byWork = new Map<string, readonly string[]>();
+
+  /** Records (or replaces) what one piece of work read. */
+  set(work: string, deps: readonly string[]): void {
+    const old = this.byWork.get(work);
+    if (old === deps) return;
+    if (old) for (const k of old) this.byKey.get(k)?.delete(work);
+    for (const k of deps) {
+      let s = this.byKey.get(k);
+      if (!s) this.byKey.set(k, (s = new Set()));
+      s.add(work);
+    }
+    this.byWork.set(work, deps);
+  }
+
+  delete(work: string): void {
+    this.set(work, []);
+    this.byWork.delete(work);
+  }
+
+  /** Work whose reads include any of `keys`. */
+  affected(keys: Iterable<string>): Set<string> {
+    const out = new Set<string>();
+    for (const k of keys) {
+      const s = this.byKey.get(k);
+      if (s) for (const w of s) out.add(w);
+    }
+    return out;
+  }
+
+  works(): IterableIterator<string> {
+    return this.byWork.keys();
+  }
+}

@@ -14,7 +14,7 @@ import { gradeWorkloads, newAssessMemo, type AssessMemo, type Grading } from './
 import type { FactQuery } from './catalogue/types';
 import { deepEqual } from './equal';
 import { applySuppressions, findInlineSuppressions, type InlineSuppression } from './evaluate/suppress';
-import { evaluate, mergeCoverage, type EvaluateMemo, type SeverityOptions } from './evaluate';
+import { evaluate, mergeCoverage, newEvaluateMemo, type EvaluateMemo, type SeverityOptions } from './evaluate';
 import { carryOver, changeKeys, factQuery, recordReads } from './facts';
 import { ignoreRules, type IgnoreRules } from './ignore';
 import { buildInventory } from './inventory';
@@ -546,7 +546,7 @@ export class Project {
       carryOver(prev.all, all, changedFacts, changed);
     }
     this.dirtyTexts.clear();
-    const memo: AnalysisMemo = { all, files: fileSet, factsById, groups: new Map(), workloads: new Map(), assess: newAssessMemo(), evaluate: new Map() };
+    const memo: AnalysisMemo = { all, files: fileSet, factsById, groups: new Map(), workloads: new Map(), assess: newAssessMemo(prev?.assess), evaluate: newEvaluateMemo(prev?.evaluate) };
     const register = this.registerData();
     const computed = { signals: 0, gradings: 0, evaluations: 0 };
     let groupsRun = 0;

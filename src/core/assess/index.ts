@@ -10,7 +10,7 @@ import { MODIFIERS } from '../model';
 import type { InputPlugin, ModifierSignal } from '../plugin';
 import type { RegisterWorkload } from '../register/schema';
 import { deepEqual } from '../equal';
-import { recordReads } from '../facts';
+import { DependencyIndex, recordReads } from '../facts';
 
 export interface AssessInput {
   workloads: readonly Workload[];
@@ -56,6 +56,8 @@ type Signals = { tiers: TierSignal[]; modifiers: ModifierSignal[] };
 /** What one grading remembers so the next can reuse the work an edit did not touch (see Project). */
 export interface AssessMemo {
   signals: Map<string, { workload: Workload; deps: readonly string[]; value: Signals }>;
+  /** Workload id → the keys its signals read (carried from one analysis to the next). */
+  signalDeps: DependencyIndex;
   gradings: Map<string, { workload: Workload; parts: readonly Signals[]; entry: RegisterWorkload | undefined; force: Tier | undefined; grading: Grading }>;
 }
 
@@ -70,8 +72,8 @@ export interface Reuse<M> {
   computed?: { signals: number; gradings: number; evaluations: number };
 }
 
-export function newAssessMemo(): AssessMemo {
-  return { signals: new Map(), gradings: new Map() };
+export function newAssessMemo(prev?: AssessMemo): AssessMemo {
+  return { signals: new Map(), gradings: new Map(), signalDeps: prev?.signalDeps ?? new DependencyIndex() };
 }
 
 /**
@@ -81,11 +83,13 @@ export function newAssessMemo(): AssessMemo {
  */
 export function gradeWorkloads(input: AssessInput, reuse?: Reuse<AssessMemo>): Map<string, Grading> {
   const signals = new Map<string, Signals>();
+  const index = reuse?.next.signalDeps;
+  const dirty = reuse?.changed && index ? index.affected(reuse.changed) : undefined;
   for (const w of input.workloads) {
     const old = reuse?.prev?.signals.get(w.id);
     let value: Signals;
     let deps: readonly string[];
-    if (old && old.workload === w && reuse?.changed && !old.deps.some((k) => reuse.changed!.has(k))) {
+    if (old && old.workload === w && dirty && !dirty.has(w.id)) {
       value = old.value;
       deps = old.deps;
     } else {
@@ -98,7 +102,9 @@ export function gradeWorkloads(input: AssessInput, reuse?: Reuse<AssessMemo>): M
     }
     signals.set(w.id, value);
     reuse?.next.signals.set(w.id, { workload: w, deps, value });
+    index?.set(w.id, deps);
   }
+  if (index && reuse?.prev) for (const id of reuse.prev.signals.keys()) if (!reuse.next.signals.has(id)) index.delete(id);
   // Linked workloads are one system: they share tier signals and modifiers (highest wins).
   const groups = linkGroups(input.workloads);
   const out = new Map<string, Grading>();

@@ -11,7 +11,7 @@ import type { RegisterWorkload } from '../register/schema';
 import type { Grading, Reuse } from '../assess';
 import { kindsOf } from '../assess';
 import { deepEqual } from '../equal';
-import { recordRead, recordReads } from '../facts';
+import { DependencyIndex, recordRead, recordReads } from '../facts';
 
 export interface SeverityOptions {
   /** Severity for a gap in the workload's own zone, or any gap of an advanced / high-assurance workload. */
@@ -57,7 +57,15 @@ export interface WorkloadEvaluation {
 }
 
 /** What one evaluation remembers per workload so the next can reuse what an edit did not touch. */
-export type EvaluateMemo = Map<string, { workload: Workload; grading: Grading; entry: RegisterWorkload | undefined; registerFact: Fact | undefined; settings: string; deps: readonly string[]; value: WorkloadEvaluation }>;
+export interface EvaluateMemo {
+  byWorkload: Map<string, { workload: Workload; grading: Grading; entry: RegisterWorkload | undefined; registerFact: Fact | undefined; settings: string; deps: readonly string[]; value: WorkloadEvaluation }>;
+  /** Workload id → the keys its detectors read (carried from one analysis to the next). */
+  deps: DependencyIndex;
+}
+
+export function newEvaluateMemo(prev?: EvaluateMemo): EvaluateMemo {
+  return { byWorkload: new Map(), deps: prev?.deps ?? new DependencyIndex() };
+}
 
 export function evaluate(input: EvaluateInput, reuse?: Reuse<EvaluateMemo>): Evaluation {
   const results = new Map<string, ControlResult[]>();
@@ -69,14 +77,16 @@ export function evaluate(input: EvaluateInput, reuse?: Reuse<EvaluateMemo>): Eva
     recordRead(`f:${file}`);
     return input.text(file);
   };
+  const index = reuse?.next.deps;
+  const dirty = reuse?.changed && index ? index.affected(reuse.changed) : undefined;
   for (const w of input.workloads) {
     const g = input.gradings.get(w.id);
     if (!g) continue;
     const entry = input.registerEntries.get(w.id);
-    const old = reuse?.prev?.get(w.id);
+    const old = reuse?.prev?.byWorkload.get(w.id);
     let value: WorkloadEvaluation;
     let deps: readonly string[];
-    if (old && reuse?.changed && old.workload === w && old.grading === g && old.entry === entry && old.registerFact === input.registerFact && old.settings === settings && !old.deps.some((k) => reuse.changed!.has(k))) {
+    if (old && dirty && !dirty.has(w.id) && old.workload === w && old.grading === g && old.entry === entry && old.registerFact === input.registerFact && old.settings === settings) {
       value = old.value;
       deps = old.deps;
     } else {
@@ -86,12 +96,14 @@ export function evaluate(input: EvaluateInput, reuse?: Reuse<EvaluateMemo>): Eva
       deps = [...read];
       if (old && deepEqual(old.value, value)) value = old.value;
     }
-    reuse?.next.set(w.id, { workload: w, grading: g, entry, registerFact: input.registerFact, settings, deps, value });
+    reuse?.next.byWorkload.set(w.id, { workload: w, grading: g, entry, registerFact: input.registerFact, settings, deps, value });
+    index?.set(w.id, deps);
     input.problems.push(...value.problems);
     findings.push(...value.findings);
     results.set(w.id, value.results);
     coverage.set(w.id, value.coverage);
   }
+  if (index && reuse?.prev) for (const id of reuse.prev.byWorkload.keys()) if (!reuse.next.byWorkload.has(id)) index.delete(id);
   return { results, findings, coverage };
 }
 

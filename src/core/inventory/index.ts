@@ -30,9 +30,15 @@ export interface Inventory {
 export function buildInventory(input: InventoryInput): Inventory {
   const { files, plugins, all, register } = input;
   const drafts: WorkloadDraft[] = [];
+  const byKind = new Map<string, Fact[]>();
+  for (const f of files) {
+    let list = byKind.get(f.kind);
+    if (!list) byKind.set(f.kind, (list = []));
+    for (const fact of f.facts) list.push(fact);
+  }
   for (const plugin of plugins) {
     if (!plugin.group) continue;
-    const facts = files.filter((f) => f.kind === plugin.kind).flatMap((f) => f.facts);
+    const facts = byKind.get(plugin.kind) ?? [];
     if (facts.length === 0) continue;
     try {
       drafts.push(...(input.group ? input.group(plugin, facts, all) : plugin.group(facts, all)));
@@ -192,23 +198,12 @@ function linkWorkloads(workloads: Workload[], all: FactQuery, paths: readonly st
       const fact = all.byId(id);
       if (!fact) continue;
       if (fact.provider !== 'k8s') {
-        for (const attr of SOURCE_ATTRIBUTES) {
-          for (const raw of [get(fact, attr), get(fact, `source.${attr}`), get(fact, `build.${attr}`)]) {
-            const value = pathText(raw);
-            if (!value) continue;
-            const target = normalisePath(`${dirOf(fact.file)}/${value}`);
-            if (!target) continue;
-            const c = code.find((cw) => within(target, cw.root) || within(cw.root, target));
-            if (c) add(w, c, `${fact.address} packages code from ${target}`, { file: fact.file, range: fact.attributeRanges?.[attr] ?? fact.range, why: `${attr} points at ${target}`, factId: fact.id });
-          }
+        for (const { attr, target } of sourcePaths(fact)) {
+          const c = code.find((cw) => within(target, cw.root) || within(cw.root, target));
+          if (c) add(w, c, `${fact.address} packages code from ${target}`, { file: fact.file, range: fact.attributeRanges?.[attr] ?? fact.range, why: `${attr} points at ${target}`, factId: fact.id });
         }
       } else {
-        const containers = [...asArray(get(fact, 'spec.template.spec.containers')), ...asArray(get(fact, 'spec.containers'))];
-        for (const c of containers) {
-          const image = str(get(c as FactValue, 'image'));
-          if (!image) continue;
-          const name = image.split('@')[0].replace(/:[^/]*$/, '').split('/').pop() ?? '';
-          if (name.length < 3) continue;
+        for (const name of imageNames(fact)) {
           const cw = code.find((x) => x.root.split('/').pop() === name);
           if (!cw) continue;
           const docker = [...dockerDirs].some((d) => within(d, cw.root));
@@ -238,27 +233,78 @@ function linkCallingWorkloads(workloads: Workload[], all: FactQuery): void {
     for (const id of w.members) {
       const f = all.byId(id);
       if (!f || f.kind !== 'k8s-object') continue;
-      const containers = [...asArray(get(f, 'spec.template.spec.containers')), ...asArray(get(f, 'spec.containers'))];
-      containers.forEach((c, ci) => {
-        asArray(get(c as FactValue, 'env')).forEach((e, ei) => {
-          const value = str(get(e as FactValue, 'value'));
-          const host = value ? /^[a-z]+:\/\/([a-z0-9-]+)(?:\.([a-z0-9-]+))?/i.exec(value) : null;
-          if (!host || !value) return;
-          // kagent serves every agent's A2A endpoint from its controller: /api/a2a/<namespace>/<agent>.
-          const a2a = /\/a2a\/([a-z0-9-]+)\/([a-z0-9-]+)/i.exec(value);
-          const m = a2a ? [a2a[0], a2a[2], a2a[1]] : host;
-          const ns = m[2] && m[2] !== 'svc' ? m[2] : (f.scope ?? 'default');
-          const target = names.get(`${ns}/${m[1]}`);
-          if (!target || target === w) return;
-          const base = get(f, 'spec.template.spec.containers') !== undefined ? 'spec.template.spec.containers' : 'spec.containers';
-          const range = f.attributeRanges?.[`${base}.${ci}.env.${ei}`] ?? f.range;
-          const ev: Evidence = { file: f.file, range, why: `${String(get(e as FactValue, 'name') ?? 'an environment variable')} points at ${m[1]}`, factId: f.id };
-          if (!w.links.some((l) => l.to === target.id)) w.links.push({ to: target.id, why: `${f.address} calls ${m[1]}`, evidence: [ev] });
-          if (!target.links.some((l) => l.to === w.id)) target.links.push({ to: w.id, why: `${m[1]} is called by ${f.address}`, evidence: [ev] });
-        });
-      });
+      for (const { ci, ei, e, value } of urlEnv(f)) {
+        const host = /^[a-z]+:\/\/([a-z0-9-]+)(?:\.([a-z0-9-]+))?/i.exec(value);
+        if (!host) continue;
+        // kagent serves every agent's A2A endpoint from its controller: /api/a2a/<namespace>/<agent>.
+        const a2a = /\/a2a\/([a-z0-9-]+)\/([a-z0-9-]+)/i.exec(value);
+        const m = a2a ? [a2a[0], a2a[2], a2a[1]] : host;
+        const ns = m[2] && m[2] !== 'svc' ? m[2] : (f.scope ?? 'default');
+        const target = names.get(`${ns}/${m[1]}`);
+        if (!target || target === w) continue;
+        const base = get(f, 'spec.template.spec.containers') !== undefined ? 'spec.template.spec.containers' : 'spec.containers';
+        const range = f.attributeRanges?.[`${base}.${ci}.env.${ei}`] ?? f.range;
+        const ev: Evidence = { file: f.file, range, why: `${String(get(e as FactValue, 'name') ?? 'an environment variable')} points at ${m[1]}`, factId: f.id };
+        if (!w.links.some((l) => l.to === target.id)) w.links.push({ to: target.id, why: `${f.address} calls ${m[1]}`, evidence: [ev] });
+        if (!target.links.some((l) => l.to === w.id)) target.links.push({ to: w.id, why: `${m[1]} is called by ${f.address}`, evidence: [ev] });
+      }
     }
   }
+}
+
+const urlEnvMemo = new WeakMap<Fact, { ci: number; ei: number; e: unknown; value: string }[]>();
+
+/** Container environment entries whose value looks like a URL (`scheme://host…`), once per fact object. */
+function urlEnv(f: Fact): { ci: number; ei: number; e: unknown; value: string }[] {
+  let out = urlEnvMemo.get(f);
+  if (out) return out;
+  out = [];
+  const containers = [...asArray(get(f, 'spec.template.spec.containers')), ...asArray(get(f, 'spec.containers'))];
+  containers.forEach((c, ci) => {
+    asArray(get(c as FactValue, 'env')).forEach((e, ei) => {
+      const value = str(get(e as FactValue, 'value'));
+      if (value && /^[a-z]+:\/\//i.test(value)) out!.push({ ci, ei, e, value });
+    });
+  });
+  urlEnvMemo.set(f, out);
+  return out;
+}
+
+/** What a fact reads of its own attributes for links, worked out once per fact object. */
+const sourcePathMemo = new WeakMap<Fact, { attr: string; target: string }[]>();
+const imageNameMemo = new WeakMap<Fact, string[]>();
+
+/** The folders an infrastructure fact packages code from (`source_dir`, `build.context`…), in attribute order. */
+function sourcePaths(fact: Fact): { attr: string; target: string }[] {
+  let out = sourcePathMemo.get(fact);
+  if (out) return out;
+  out = [];
+  for (const attr of SOURCE_ATTRIBUTES) {
+    for (const raw of [get(fact, attr), get(fact, `source.${attr}`), get(fact, `build.${attr}`)]) {
+      const value = pathText(raw);
+      if (!value) continue;
+      const target = normalisePath(`${dirOf(fact.file)}/${value}`);
+      if (target) out.push({ attr, target });
+    }
+  }
+  sourcePathMemo.set(fact, out);
+  return out;
+}
+
+/** The image names (no registry, tag or digest; three characters or more) of a Kubernetes object's containers. */
+function imageNames(fact: Fact): string[] {
+  let out = imageNameMemo.get(fact);
+  if (out) return out;
+  out = [];
+  const containers = [...asArray(get(fact, 'spec.template.spec.containers')), ...asArray(get(fact, 'spec.containers'))];
+  for (const c of containers) {
+    const image = str(get(c as FactValue, 'image'));
+    if (!image) continue;
+    const name = image.split('@')[0].replace(/:[^/]*$/, '').split('/').pop() ?? '';
+    if (name.length >= 3) out.push(name);
+  }
+  imageNameMemo.set(fact, out);
+  return out;
 }
 
 /** A path-like attribute: a literal, or a template whose only unknown is `path.module` / `path.root`. */
