@@ -18,7 +18,7 @@ import { evaluate, mergeCoverage, newEvaluateMemo, type EvaluateMemo, type Sever
 import { carryOver, changeKeys, factQuery, recordReads } from './facts';
 import { ignoreRules, type IgnoreRules } from './ignore';
 import { buildInventory } from './inventory';
-import type { Assessment, Fact, Finding, InputKind, ParsedFile, ParseProblem, ScanResult, StageTimings, Tier, Workload } from './model';
+import type { Assessment, Coverage, Fact, Finding, InputKind, ParsedFile, ParseProblem, ScanResult, StageTimings, Tier, Workload } from './model';
 import { PLUGINS } from './parse';
 import type { AssetSource, FileContent, InputPlugin, ParseContext, WorkloadDraft } from './plugin';
 import { REGISTER_FILE, registerSchema, type Register } from './register/schema';
@@ -162,6 +162,12 @@ export class Project {
   private inlineMemo = new Map<string, { text: string; list: InlineSuppression[]; problems: ParseProblem[] }>();
   private registerMemo: { fact: Fact; data: Register | undefined } | undefined;
   private lastStats: AnalysisStats | undefined;
+  private assessmentMemo = new Map<string, Assessment>();
+  private readonly assessmentGrading = new WeakMap<Assessment, Grading>();
+  private coverageMemo: { parts: Coverage[]; merged: Coverage } | undefined;
+  /** The files that have findings, in report order, as of the last analysis. */
+  private fileOrderMemo: string[] | undefined;
+  private fileOrderSet = new Set<string>();
   /** The input kind that produced each fact (facts are kept as objects between analyses). */
   private readonly factKinds = new WeakMap<Fact, InputKind>();
 
@@ -636,12 +642,46 @@ export class Project {
     this.memo = memo;
     this.lastStats = { workloads: inventory.workloads.length, factsChanged: changedFacts.length, groupsRun, signalsComputed: computed.signals, gradingsComputed: computed.gradings, evaluationsComputed: computed.evaluations };
 
+    // Assessments, per-file lists and the merged coverage of untouched workloads are the
+    // objects of the last analysis (cheap to build, and the editor compares them by identity).
+    const prevAssessments = this.assessmentMemo;
+    const assessmentMemo = new Map<string, Assessment>();
     const assessments: Assessment[] = inventory.workloads.map((w) => {
       const g = gradings.get(w.id) as Grading;
-      return { ...g, results: evaluation.results.get(w.id) ?? [], coverage: evaluation.coverage.get(w.id) ?? { applicable: [], covered: [], percent: 100 } };
+      const results = evaluation.results.get(w.id) ?? [];
+      const coverage = evaluation.coverage.get(w.id) ?? { applicable: [], covered: [], percent: 100 };
+      const old = prevAssessments.get(w.id);
+      const a = old && old.results === results && old.coverage === coverage && this.assessmentGrading.get(old) === g ? old : { ...g, results, coverage };
+      this.assessmentGrading.set(a, g);
+      assessmentMemo.set(w.id, a);
+      return a;
     });
-    findings.sort(compareFindings);
-    problems.sort((a, b) => collator.compare(a.file, b.file) || a.range.start.line - b.range.start.line);
+    this.assessmentMemo = assessmentMemo;
+    const coverages = assessments.map((x) => x.coverage);
+    const merged = this.coverageMemo && sameList(this.coverageMemo.parts, coverages) ? this.coverageMemo.merged : mergeCoverage(coverages);
+    this.coverageMemo = { parts: coverages, merged };
+
+    const byFile = new Map<string, { findings: Finding[]; problems: ParseProblem[] }>();
+    const slot = (file: string) => {
+      let s = byFile.get(file);
+      if (!s) byFile.set(file, (s = { findings: [], problems: [] }));
+      return s;
+    };
+    for (const f of findings) slot(f.file).findings.push(f);
+    // Sorted file by file (the order of one sort by compareFindings, since it starts with the file).
+    for (const v of byFile.values()) if (v.findings.length > 1) v.findings.sort(compareFindings);
+    const findingFiles = [...byFile.keys()];
+    let order = this.fileOrderMemo;
+    if (!order || order.length !== findingFiles.length || !findingFiles.every((f) => this.fileOrderSet.has(f))) {
+      order = findingFiles.sort(collator.compare);
+      this.fileOrderMemo = order;
+      this.fileOrderSet = new Set(order);
+    }
+    const sorted: Finding[] = [];
+    for (const file of order) for (const f of byFile.get(file)!.findings) sorted.push(f);
+    problems.sort((x, y) => collator.compare(x.file, y.file) || x.range.start.line - y.range.start.line);
+    for (const p of problems) slot(p.file).problems.push(p);
+    this.byFile = byFile;
 
     this.timings = { ...this.timings, link: round(t.link), inventory: round(t.inventory), assess: round(t.assess), evaluate: round(t.evaluate) };
     this.current = {
@@ -651,20 +691,11 @@ export class Project {
       filesScanned: this.entries.size,
       workloads: inventory.workloads,
       assessments,
-      findings,
+      findings: sorted,
       problems,
-      coverage: mergeCoverage(assessments.map((a) => a.coverage)),
+      coverage: merged,
       timings: this.timings,
     };
-    const byFile = new Map<string, { findings: Finding[]; problems: ParseProblem[] }>();
-    const slot = (file: string) => {
-      let s = byFile.get(file);
-      if (!s) byFile.set(file, (s = { findings: [], problems: [] }));
-      return s;
-    };
-    for (const f of findings) slot(f.file).findings.push(f);
-    for (const p of problems) slot(p.file).problems.push(p);
-    this.byFile = byFile;
   }
 
   /** The per-file lists as they are now; `diff` compares them with the lists after a change. */
