@@ -42,7 +42,13 @@ export function inScope(ctx: DetectorContext, types: string | RegExp | readonly 
 }
 
 function byScope(ctx: DetectorContext, types: string | RegExp): ScanIndex {
-  return scanIndex(ctx.allFacts, `tf-util:in-scope:${typesKey(types)}`, (f) => (live(f) && typeMatches(f.type, types) ? (f.scope ?? '.') : undefined));
+  const all = ctx.allFacts;
+  return scanIndex(all, `tf-util:in-scope:${typesKey(types)}`, (f) => (live(f) && typeMatches(f.type, types) ? (f.scope ?? '.') : undefined), typeof types === 'string' ? () => all.byType(types) : () => liveFacts(ctx));
+}
+
+/** Every live resource and data source of the scan (scan order): what type patterns are matched against. */
+function liveFacts(ctx: DetectorContext): readonly Fact[] {
+  return scanList(ctx.allFacts, 'tf-util:live', live);
 }
 
 /** Facts of these types anywhere in the scan (account-level companions). */
@@ -59,7 +65,7 @@ function typesKey(types: string | RegExp | readonly string[]): string {
 
 /** The shared, cached list: callers get a copy so nobody can change it for the next workload. */
 function everywhereOnce(ctx: DetectorContext, types: string | RegExp | readonly string[]): readonly Fact[] {
-  if (types instanceof RegExp) return scanList(ctx.allFacts, `tf-util:everywhere:${typesKey(types)}`, (f) => live(f) && typeMatches(f.type, types));
+  if (types instanceof RegExp) return scanList(ctx.allFacts, `tf-util:everywhere:${typesKey(types)}`, (f) => live(f) && typeMatches(f.type, types), () => liveFacts(ctx));
   return perScan(ctx.allFacts, `tf-util:everywhere:${typesKey(types)}`, () => {
     if (typeof types === 'string') return ctx.allFacts.byType(types).filter(live);
     return (types as readonly string[]).flatMap((t) => ctx.allFacts.byType(t).filter(live));
@@ -101,7 +107,7 @@ export function target(ctx: DetectorContext, from: Fact, v: FactValue | undefine
 
 /** Facts of the same root module whose references name `to` (in the order `everywhere` gives them). */
 export function referencing(ctx: DetectorContext, to: Fact, types?: string | RegExp | readonly string[]): Fact[] {
-  const referrers = scanIndex(ctx.allFacts, 'tf-util:referrers', (f) => (live(f) && f.references?.length ? [...new Set(f.references)].map((a) => `${f.scope ?? '.'}\u0000${a}`) : undefined));
+  const referrers = scanIndex(ctx.allFacts, 'tf-util:referrers', (f) => (live(f) && f.references?.length ? [...new Set(f.references)].map((a) => `${f.scope ?? '.'}\u0000${a}`) : undefined), () => liveFacts(ctx));
   const found = referrers.get(`${to.scope ?? '.'}\u0000${to.address}`).filter((f) => f !== to && typeMatches(f.type, types));
   if (Array.isArray(types) && types.length > 1) {
     const rank = new Map((types as readonly string[]).map((t, i) => [t, i] as const));
