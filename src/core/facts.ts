@@ -256,45 +256,66 @@ export function carryOver(from: FactQuery, to: FactQuery, changed: readonly Fact
   for (const [key, d] of prev.derived) if (!d.deps.some((k) => keys.has(k))) next.derived.set(key, d);
 }
 
-/** A FactQuery over a fixed list of facts. */
-export function factQuery(facts: readonly Fact[], ids?: Map<string, Fact>): FactQuery {
-  const byType = new Map<string, Fact[]>();
-  // `ids`, when given, already maps every fact's id to it (the project builds it anyway).
-  const byId = ids ?? new Map<string, Fact>();
-  const byAddress = new Map<string, Fact[]>();
-  let byKind: Map<string, Fact[]> | undefined;
-  for (const f of facts) {
-    if (!ids) byId.set(f.id, f);
-    push(byType, f.type, f);
-    push(byAddress, f.address, f);
-  }
+/** The lookups a FactQuery answers from (see `queryOver`). Lists are in scan order and read-only. */
+export interface FactLookups {
+  all(): readonly Fact[];
+  byId(id: string): Fact | undefined;
+  byType(type: string): readonly Fact[] | undefined;
+  byAddress(address: string): readonly Fact[] | undefined;
+  byKind(kind: string): readonly Fact[] | undefined;
+}
+
+/** A FactQuery over lookups, recording each read for the current recorder (see `recordReads`). */
+export function queryOver(l: FactLookups): FactQuery {
   return {
     all: () => {
       recording?.add('*');
-      return facts;
+      return l.all();
     },
     byType: (t) => {
       recording?.add(`t:${t}`);
-      return byType.get(t) ?? [];
+      return l.byType(t) ?? [];
     },
     byId: (id) => {
       recording?.add(`i:${id}`);
-      return byId.get(id);
+      return l.byId(id);
     },
     byAddress: (a, scope) => {
       recording?.add(`a:${a}`);
-      const list = byAddress.get(a) ?? [];
+      const list = l.byAddress(a) ?? [];
       return scope === undefined ? list : list.filter((f) => f.scope === scope);
     },
     byKind: (k) => {
       recording?.add(`k:${k}`);
+      return l.byKind(k) ?? [];
+    },
+  };
+}
+
+/** A FactQuery over a fixed list of facts. */
+export function factQuery(facts: readonly Fact[]): FactQuery {
+  const byType = new Map<string, Fact[]>();
+  const byId = new Map<string, Fact>();
+  const byAddress = new Map<string, Fact[]>();
+  let byKind: Map<string, Fact[]> | undefined;
+  for (const f of facts) {
+    byId.set(f.id, f);
+    push(byType, f.type, f);
+    push(byAddress, f.address, f);
+  }
+  return queryOver({
+    all: () => facts,
+    byId: (id) => byId.get(id),
+    byType: (t) => byType.get(t),
+    byAddress: (a) => byAddress.get(a),
+    byKind: (k) => {
       if (!byKind) {
         byKind = new Map();
         for (const f of facts) push(byKind, f.kind, f);
       }
-      return byKind.get(k) ?? [];
+      return byKind.get(k);
     },
-  };
+  });
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

@@ -13,9 +13,10 @@ import { controlById } from './catalogue';
 import { gradeWorkloads, newAssessMemo, type AssessMemo, type Grading } from './assess';
 import type { FactQuery } from './catalogue/types';
 import { deepEqual } from './equal';
+import { FactStore } from './fact-store';
 import { applySuppressions, findInlineSuppressions, type InlineSuppression } from './evaluate/suppress';
 import { evaluate, mergeCoverage, newEvaluateMemo, type EvaluateMemo, type SeverityOptions } from './evaluate';
-import { carryOver, changeKeys, factQuery, recordReads } from './facts';
+import { carryOver, changeKeys, recordReads } from './facts';
 import { ignoreRules, type IgnoreRules } from './ignore';
 import { buildInventory } from './inventory';
 import type { Assessment, Coverage, Fact, Finding, InputKind, ParsedFile, ParseProblem, ScanResult, StageTimings, Tier, Workload } from './model';
@@ -90,7 +91,6 @@ interface AnalysisMemo {
   all: FactQuery;
   /** The parsed (and linked) files analysed, by object. */
   files: Set<ParsedFile>;
-  factsById: Map<string, Fact>;
   groups: Map<InputPlugin, { facts: readonly Fact[]; deps: readonly string[]; drafts: WorkloadDraft[] }>;
   workloads: Map<string, Workload>;
   assess: AssessMemo;
@@ -170,6 +170,8 @@ export class Project {
   private fileOrderSet = new Set<string>();
   /** The input kind that produced each fact (facts are kept as objects between analyses). */
   private readonly factKinds = new WeakMap<Fact, InputKind>();
+  /** The scan's facts, indexed, patched with the files each analysis changes. */
+  private readonly store = new FactStore();
 
   constructor(private readonly options: ProjectOptions) {
     const kinds = options.kinds;
@@ -515,36 +517,32 @@ export class Project {
     const prev = this.memo;
     const changedFacts: Fact[] = [];
     const replaced = new Set<Fact>();
-    const factsById = new Map<string, Fact>();
-    const facts: Fact[] = [];
+    const store = this.store;
     const prevFiles = prev?.files;
-    const fileSet = new Set(files);
     for (const f of files) {
-      const same = prevFiles?.has(f) === true;
+      problems.push(...f.problems);
+      if (store.has(f)) continue;
       for (let i = 0; i < f.facts.length; i++) {
         let fact = f.facts[i];
-        if (!same) {
-          const old = prev?.factsById.get(fact.id);
-          if (old !== undefined && old !== fact) {
-            if (deepEqual(old, fact)) fact = f.facts[i] = old;
-            else {
-              changedFacts.push(fact, old);
-              replaced.add(old);
-            }
-          } else if (prev && old === undefined) changedFacts.push(fact);
-          this.factKinds.set(fact, f.kind);
-        }
-        factsById.set(fact.id, fact);
-        facts.push(fact);
+        const old = prev ? store.get(fact.id) : undefined;
+        if (old !== undefined && old !== fact) {
+          if (deepEqual(old, fact)) fact = f.facts[i] = old;
+          else {
+            changedFacts.push(fact, old);
+            replaced.add(old);
+          }
+        } else if (prev && old === undefined) changedFacts.push(fact);
+        this.factKinds.set(fact, f.kind);
       }
-      problems.push(...f.problems);
     }
+    const fileSet = new Set(files);
+    store.update(files);
     // Facts of files that changed or went and that are no longer in the scan.
-    if (prevFiles) for (const f of prevFiles) if (!fileSet.has(f)) for (const old of f.facts) if (factsById.get(old.id) !== old && !replaced.has(old)) {
+    if (prevFiles) for (const f of prevFiles) if (!fileSet.has(f)) for (const old of f.facts) if (store.get(old.id) !== old && !replaced.has(old)) {
       changedFacts.push(old);
       replaced.add(old);
     }
-    const all = factQuery(facts, factsById);
+    const all = store.query();
     let changed: Set<string> | undefined;
     if (prev) {
       changed = new Set(this.dirtyTexts.size > 0 ? [...this.dirtyTexts].map((p) => `f:${p}`) : []);
@@ -552,7 +550,7 @@ export class Project {
       carryOver(prev.all, all, changedFacts, changed);
     }
     this.dirtyTexts.clear();
-    const memo: AnalysisMemo = { all, files: fileSet, factsById, groups: new Map(), workloads: new Map(), assess: newAssessMemo(prev?.assess), evaluate: newEvaluateMemo(prev?.evaluate) };
+    const memo: AnalysisMemo = { all, files: fileSet, groups: new Map(), workloads: new Map(), assess: newAssessMemo(prev?.assess), evaluate: newEvaluateMemo(prev?.evaluate) };
     const register = this.registerData();
     const computed = { signals: 0, gradings: 0, evaluations: 0 };
     let groupsRun = 0;
@@ -582,7 +580,7 @@ export class Project {
 
     mark = now();
     const kindOf = (id: string): InputKind | undefined => {
-      const f = factsById.get(id);
+      const f = store.get(id);
       return f ? this.factKinds.get(f) : undefined;
     };
     const gradings = gradeWorkloads(
@@ -613,7 +611,7 @@ export class Project {
         onlyControls: this.options.onlyControls,
         problems,
         today: this.today(),
-        registerFact: registerFact ? factsById.get(registerFact.id) ?? registerFact : undefined,
+        registerFact: registerFact ? (store.get(registerFact.id) ?? registerFact) : undefined,
       },
       { prev: prev?.evaluate, changed, next: memo.evaluate, computed },
     );
