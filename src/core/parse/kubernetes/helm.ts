@@ -275,6 +275,17 @@ function plainScalar(s: string): FactValue {
 
 const MAX_EXPR = 300;
 
+/** A deep copy of a values tree. */
+function copy(v: FactValue): FactValue {
+  if (Array.isArray(v)) return v.map(copy);
+  if (isPlainObject(v)) {
+    const out: FactObject = {};
+    for (const k of Object.keys(v)) out[k] = copy(v[k] as FactValue);
+    return out;
+  }
+  return v;
+}
+
 /** The valueHook that evaluates template actions inside values (see the module comment). */
 export function templateValueHook(
   original: string,
@@ -364,7 +375,8 @@ export function templateValueHook(
       /^(\S+)\s*\|\s*toYaml(\s*\|\s*n?indent\s+\d+)?\s*$/.exec(printed.inner);
     if (m) {
       const v = evalOperand(m[1] ?? '', chartOrEmpty, printed.dot);
-      if (v !== UNRESOLVED) return v;
+      // A copy: the chart's values are shared by its templates, and facts get redacted in place.
+      if (v !== UNRESOLVED) return copy(v);
     }
     return { $expr: original.slice(printed.start, printed.end).slice(0, MAX_EXPR) };
   };

@@ -24,7 +24,8 @@
  */
 import type { Fact, FactObject, FactValue, ParsedFile } from '../../model';
 import type { ParseContext } from '../../plugin';
-import { isPlainObject, readYamlDocuments } from '../yaml-util';
+import { isPlainObject } from '../yaml-util';
+import { readYaml } from './fast-yaml';
 import { isClusterScoped } from './kinds';
 import { dirname, joinPath, objectReferences } from './parse';
 import { containers } from './pods';
@@ -47,6 +48,21 @@ function clone<T extends FactValue>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
 
+/**
+ * The last output for an input file, and what it was made from (see `linkKustomize`). Keyed
+ * by the input object, so it lives as long as the caller keeps that file.
+ */
+const memo = new WeakMap<ParsedFile, { key: unknown[]; out: ParsedFile }>();
+
+/**
+ * Applies every root kustomization to the objects it reaches (see the module comment).
+ *
+ * Memoised per file: a file's output is a function of the file itself and, for each of its
+ * objects, of the roots that reach it with their chains of kustomizations (facts) and patch
+ * texts. When all of these are the same objects as in the last call, the last output object
+ * is returned again, without transforming anything; so after an edit only the files of the
+ * overlays and bases it touches are rebuilt, and every other output keeps its identity.
+ */
 export function linkKustomize(files: ParsedFile[], ctx: ParseContext): ParsedFile[] {
   const kusts = new Map<string, Kust>();
   const fileSet = new Set(files.map((f) => f.file));
@@ -54,7 +70,7 @@ export function linkKustomize(files: ParsedFile[], ctx: ParseContext): ParsedFil
   if (!kusts.size) return files;
 
   const patchFiles = new Set<string>();
-  const patchesOf = new Map<string, Patch[]>();
+  const patchesOf = new Map<string, { patches: Patch[]; sig: string }>();
   const referenced = new Set<string>();
   for (const k of kusts.values()) {
     const a = k.fact.attributes;
@@ -70,8 +86,8 @@ export function linkKustomize(files: ParsedFile[], ctx: ParseContext): ParsedFil
   }
 
   const byFile = new Map(files.map((f) => [f.file, f]));
-  // occurrences: fact id → results per root
-  const variants = new Map<string, { root: string; attrs: FactObject }[]>();
+  // Where each object is reached: fact id → (root, chain innermost first) per root.
+  const reached = new Map<string, { root: string; chain: Kust[] }[]>();
   const roots = [...kusts.values()].filter((k) => !referenced.has(k.dir));
   for (const root of roots) {
     const seen = new Set<string>();
@@ -83,11 +99,9 @@ export function linkKustomize(files: ParsedFile[], ctx: ParseContext): ParsedFil
         if (patchFiles.has(file)) continue;
         for (const f of byFile.get(file)?.facts ?? []) {
           if (f.kind !== 'k8s-object' || f.type === 'Kustomization') continue;
-          const attrs = clone(f.attributes);
-          for (const step of here) transform(attrs, step, patchesOf.get(step.dir) ?? []);
-          const list = variants.get(f.id) ?? [];
-          list.push({ root: root.dir, attrs });
-          variants.set(f.id, list);
+          const list = reached.get(f.id) ?? [];
+          list.push({ root: root.dir, chain: here });
+          reached.set(f.id, list);
         }
       }
       for (const c of k.children) {
@@ -97,44 +111,87 @@ export function linkKustomize(files: ParsedFile[], ctx: ParseContext): ParsedFil
       seen.delete(k.dir);
     };
     visit(root, []);
-    root.fact.hints = [...new Set([...(root.fact.hints ?? []), `kustomize:base=${root.dir || '.'}`, `kustomize:overlay=${root.dir || '.'}`])];
+    const hints = [...new Set([...(root.fact.hints ?? []), `kustomize:base=${root.dir || '.'}`, `kustomize:overlay=${root.dir || '.'}`])];
+    if (!sameList(hints, root.fact.hints)) root.fact.hints = hints;
   }
 
   return files.map((pf) => {
-    if (patchFiles.has(pf.file)) return { ...pf, facts: pf.facts.filter((f) => f.kind !== 'k8s-object') };
-    if (!pf.facts.some((f) => variants.has(f.id))) return pf;
-    const out: Fact[] = [];
-    const used = new Set<string>();
-    for (const f of pf.facts) {
-      const vs = variants.get(f.id);
-      if (!vs) {
-        if (f.kind === 'secret') continue; // re-added with their owners below
-        out.push(f);
-        used.add(f.address);
-        continue;
-      }
-      const distinct: { roots: string[]; attrs: FactObject }[] = [];
-      for (const v of vs) {
-        const key = JSON.stringify(v.attrs);
-        const d = distinct.find((x) => JSON.stringify(x.attrs) === key);
-        if (d) d.roots.push(v.root);
-        else distinct.push({ roots: [v.root], attrs: v.attrs });
-      }
-      for (const d of distinct) {
-        const nf = rebuild(f, d.attrs, d.roots, used);
-        out.push(nf);
-        for (const s of pf.facts) {
-          if (s.kind !== 'secret' || s.attributes.object !== f.address) continue;
-          const path = String(s.attributes.path ?? '');
-          const address = `secret:${nf.address}:${path}`;
-          out.push({ ...s, id: `${pf.file}#${address}`, address, attributes: { object: nf.address, path }, scope: nf.scope, hints: nf.hints?.filter((h) => h.startsWith('kustomize:')), references: [nf.address] });
+    const patch = patchFiles.has(pf.file);
+    if (!patch && !pf.facts.some((f) => reached.has(f.id))) return pf;
+    // What this file's output is made from (objects compared by identity).
+    const key: unknown[] = [patch];
+    if (!patch) {
+      for (const f of pf.facts) {
+        const rs = reached.get(f.id);
+        if (!rs) continue;
+        key.push(f, rs.length);
+        for (const r of rs) {
+          key.push(r.root, r.chain.length);
+          for (const step of r.chain) key.push(step.fact, patchesOf.get(step.dir)?.sig);
         }
       }
     }
-    // Secrets whose owner was not transformed.
-    for (const s of pf.facts) if (s.kind === 'secret' && !variants.has(`${pf.file}#${String(s.attributes.object)}`)) out.push(s);
-    return { ...pf, facts: out };
+    const last = memo.get(pf);
+    if (last && sameList(last.key, key)) return last.out;
+    const out = patch ? { ...pf, facts: pf.facts.filter((f) => f.kind !== 'k8s-object') } : applyTo(pf, reached, patchesOf);
+    memo.set(pf, { key, out });
+    return out;
   });
+}
+
+function sameList(a: readonly unknown[] | undefined, b: readonly unknown[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A file's objects as every root that reaches them makes them. */
+function applyTo(pf: ParsedFile, reached: Map<string, { root: string; chain: Kust[] }[]>, patchesOf: Map<string, { patches: Patch[] }>): ParsedFile {
+  const variants = new Map<string, { root: string; attrs: FactObject }[]>();
+  for (const f of pf.facts) {
+    const rs = reached.get(f.id);
+    if (!rs) continue;
+    variants.set(
+      f.id,
+      rs.map((r) => {
+        const attrs = clone(f.attributes);
+        for (const step of r.chain) transform(attrs, step, patchesOf.get(step.dir)?.patches ?? []);
+        return { root: r.root, attrs };
+      }),
+    );
+  }
+  const out: Fact[] = [];
+  const used = new Set<string>();
+  for (const f of pf.facts) {
+    const vs = variants.get(f.id);
+    if (!vs) {
+      if (f.kind === 'secret') continue; // re-added with their owners below
+      out.push(f);
+      used.add(f.address);
+      continue;
+    }
+    const distinct: { roots: string[]; attrs: FactObject }[] = [];
+    for (const v of vs) {
+      const key = JSON.stringify(v.attrs);
+      const d = distinct.find((x) => JSON.stringify(x.attrs) === key);
+      if (d) d.roots.push(v.root);
+      else distinct.push({ roots: [v.root], attrs: v.attrs });
+    }
+    for (const d of distinct) {
+      const nf = rebuild(f, d.attrs, d.roots, used);
+      out.push(nf);
+      for (const s of pf.facts) {
+        if (s.kind !== 'secret' || s.attributes.object !== f.address) continue;
+        const path = String(s.attributes.path ?? '');
+        const address = `secret:${nf.address}:${path}`;
+        out.push({ ...s, id: `${pf.file}#${address}`, address, attributes: { object: nf.address, path }, scope: nf.scope, hints: nf.hints?.filter((h) => h.startsWith('kustomize:')), references: [nf.address] });
+      }
+    }
+  }
+  // Secrets whose owner was not transformed.
+  for (const s of pf.facts) if (s.kind === 'secret' && !variants.has(`${pf.file}#${String(s.attributes.object)}`)) out.push(s);
+  return { ...pf, facts: out };
 }
 
 function rebuild(f: Fact, attrs: FactObject, roots: string[], used: Set<string>): Fact {
@@ -158,11 +215,14 @@ function rebuild(f: Fact, attrs: FactObject, roots: string[], used: Set<string>)
   };
 }
 
-function readPatches(k: Kust, ctx: ParseContext, patchFiles: Set<string>): Patch[] {
+/** A kustomization's patches, and a signature of what they were read from (texts and targets). */
+function readPatches(k: Kust, ctx: ParseContext, patchFiles: Set<string>): { patches: Patch[]; sig: string } {
   const a = k.fact.attributes;
   const out: Patch[] = [];
+  let sig = '';
   const fromText = (text: string, target: FactObject | undefined): void => {
-    const r = readYamlDocuments(text, 'patch');
+    sig += `${text.length}:${text}${JSON.stringify(target ?? null)}\n`;
+    const r = readYaml(text, 'patch');
     for (const d of r.documents) {
       if (d.hasErrors || d.refused) continue;
       const v = d.value;
@@ -178,6 +238,7 @@ function readPatches(k: Kust, ctx: ParseContext, patchFiles: Set<string>): Patch
   const fromPath = (rel: string, target: FactObject | undefined): void => {
     const p = joinPath(k.dir, rel);
     const text = ctx.readText(p);
+    sig += `@${p}\n`;
     if (text === undefined) return;
     patchFiles.add(p);
     fromText(text, target);
@@ -197,7 +258,7 @@ function readPatches(k: Kust, ctx: ParseContext, patchFiles: Set<string>): Patch
     if (typeof e.path === 'string') fromPath(e.path, target);
     else if (typeof e.patch === 'string') fromText(e.patch, target);
   }
-  return out;
+  return { patches: out, sig };
 }
 
 function nameMatches(pattern: string, name: string): boolean {
@@ -352,7 +413,8 @@ function applyJsonOp(root: FactObject, op: FactObject): void {
     else return;
     if (cur === undefined) return;
   }
-  const value = op.value === undefined ? null : op.value;
+  // A copy: the patch is applied to every object it targets, and later steps edit the result.
+  const value = op.value === undefined ? null : clone(op.value);
   if (Array.isArray(cur)) {
     const i = last === '-' ? cur.length : Number(last);
     if (!Number.isInteger(i)) return;

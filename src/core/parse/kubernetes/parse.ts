@@ -31,7 +31,8 @@
  */
 import type { FileContent, ParseContext } from '../../plugin';
 import type { Fact, FactObject, FactValue, ParsedFile, ParseProblem, Range } from '../../model';
-import { isPlainObject, readYamlDocuments } from '../yaml-util';
+import { isPlainObject } from '../yaml-util';
+import { readYaml } from './fast-yaml';
 import type { YamlDocument } from '../yaml-util';
 import type { ChartInfo } from './helm';
 import { maskTemplate, templateValueHook } from './helm';
@@ -81,6 +82,14 @@ export function chartOf(path: string, ctx: ParseContext): { chart: ChartInfo; te
   }
 }
 
+/**
+ * Charts read before, by folder, with the texts they were read from: every file's parse has a
+ * context of its own, and a chart's templates would each read Chart.yaml and values.yaml again.
+ * The texts are still read through the context (so the pipeline knows what a file depends on)
+ * and a chart is reused only when both are the same.
+ */
+const chartMemo = new Map<string, { chartText: string; valuesText: string | undefined; chart: ChartInfo }>();
+
 function loadChart(dir: string, ctx: ParseContext, cache: Map<string, ChartInfo | null>): ChartInfo | undefined {
   if (cache.has(dir)) return cache.get(dir) ?? undefined;
   const chartPath = dir ? `${dir}/Chart.yaml` : 'Chart.yaml';
@@ -89,8 +98,13 @@ function loadChart(dir: string, ctx: ParseContext, cache: Map<string, ChartInfo 
     cache.set(dir, null);
     return undefined;
   }
-  const meta = firstObject(text, chartPath);
   const valuesText = ctx.readText(dir ? `${dir}/values.yaml` : 'values.yaml') ?? ctx.readText(dir ? `${dir}/values.yml` : 'values.yml');
+  const known = chartMemo.get(dir);
+  if (known && known.chartText === text && known.valuesText === valuesText) {
+    cache.set(dir, known.chart);
+    return known.chart;
+  }
+  const meta = firstObject(text, chartPath);
   const values = valuesText !== undefined ? firstObject(valuesText, 'values.yaml') : {};
   const chart: ChartInfo = {
     dir,
@@ -100,6 +114,8 @@ function loadChart(dir: string, ctx: ParseContext, cache: Map<string, ChartInfo 
     values,
   };
   cache.set(dir, chart);
+  if (chartMemo.size >= 512) chartMemo.clear();
+  chartMemo.set(dir, { chartText: text, valuesText, chart });
   return chart;
 }
 
@@ -108,9 +124,48 @@ function scalar(v: FactValue | undefined): string | undefined {
 }
 
 function firstObject(text: string, file: string): FactObject {
-  const r = readYamlDocuments(text, file);
+  const r = readYaml(text, file);
   const v = r.documents.find((d) => isPlainObject(d.value))?.value;
   return isPlainObject(v) ? v : {};
+}
+
+/**
+ * Whether a text may hold a Kubernetes document, or anything else this reader would report
+ * on; false only when reading it would give no facts and no problems:
+ * - an object needs an `apiVersion` key, and a key can only read `apiVersion` when the text
+ *   has that word (or a `\` escape);
+ * - the problems kept for documents that are not manifests are the alias and depth limits:
+ *   there is no alias without a `*`, and the nesting is at most twice the number of columns
+ *   where a block collection can start (a line's indentation, or the content after a `- ` or
+ *   `? `; twice because a sequence may sit at its key's column) plus the number of flow
+ *   brackets. This is false only below 150, far from the limits (200 levels, 1000 brackets).
+ * Kustomizations, charts and values files are read by their names, not through this.
+ */
+export function mayHoldManifest(text: string): boolean {
+  if (text.includes('apiVersion') || text.includes('\\') || text.includes('*')) return true;
+  const columns = new Set<number>();
+  let brackets = 0;
+  const n = text.length;
+  let ls = 0;
+  while (ls < n) {
+    let le = text.indexOf('\n', ls);
+    if (le < 0) le = n;
+    let i = ls;
+    while (i < le && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    if (i < le) columns.add(i - ls);
+    for (; i < le; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 91 || c === 123) brackets++;
+      else if ((c === 45 || c === 63) && i + 1 < le && (text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 9)) {
+        let j = i + 1;
+        while (j < le && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+        if (j < le) columns.add(j - ls);
+      }
+    }
+    if (2 * columns.size + brackets + 4 >= 150) return true;
+    ls = le + 1;
+  }
+  return false;
 }
 
 const MANIFEST_TEXT = /^\s*["']?apiVersion["']?\s*:/m;
@@ -122,7 +177,8 @@ interface Emit {
   used: Map<string, number>;
 }
 
-export function parseKubernetesFile(file: FileContent, ctx: ParseContext): ParsedFile {
+/** `precheck: false` reads every file in full (the tests compare both ways). */
+export function parseKubernetesFile(file: FileContent, ctx: ParseContext, options: { precheck?: boolean } = {}): ParsedFile {
   const path = file.path;
   const result: ParsedFile = { file: path, kind: 'k8s', language: path.endsWith('.json') ? 'json' : 'yaml', facts: [], problems: [] };
   const text = file.text;
@@ -149,6 +205,9 @@ export function parseKubernetesFile(file: FileContent, ctx: ParseContext): Parse
       readValues(path, text, owner.chart, emit);
       return result;
     }
+    const kustomization = KUSTOMIZATION_NAMES.has(name);
+    // Most YAML that is not a manifest is recognised without parsing it.
+    if (!kustomization && options.precheck !== false && !mayHoldManifest(text)) return result;
     const template = owner?.template === true || (/(^|\/)templates\//.test(path) && text.includes('{{'));
     const hints: string[] = [];
     if (owner) hints.push(`helm:chart=${owner.chart.dir || '.'}`);
@@ -161,16 +220,17 @@ export function parseKubernetesFile(file: FileContent, ctx: ParseContext): Parse
       source = mask.masked;
       hook = templateValueHook(text, mask, owner?.chart);
     }
-    const read = readYamlDocuments(source, path, { valueHook: hook });
-    const kustomization = KUSTOMIZATION_NAMES.has(name);
+    const read = readYaml(source, path, { valueHook: hook });
     const inDocs = new Set(read.documents.flatMap((d) => d.problems));
     for (const p of read.problems) if (!inDocs.has(p)) result.problems.push(p);
     for (const doc of read.documents) {
-      const docText = source.slice(doc.offsets[0], doc.offsets[1]);
-      const manifestLike = kustomization || (MANIFEST_TEXT.test(docText) && KIND_TEXT.test(docText));
-      for (const p of doc.problems) {
-        if (p.code === 'parse/yaml-syntax' && !manifestLike) continue;
-        result.problems.push(p);
+      if (doc.problems.length) {
+        const docText = source.slice(doc.offsets[0], doc.offsets[1]);
+        const manifestLike = kustomization || (MANIFEST_TEXT.test(docText) && KIND_TEXT.test(docText));
+        for (const p of doc.problems) {
+          if (p.code === 'parse/yaml-syntax' && !manifestLike) continue;
+          result.problems.push(p);
+        }
       }
       if (doc.refused || doc.hasErrors || !isPlainObject(doc.value)) continue;
       const value = doc.value;
@@ -206,18 +266,35 @@ export function parseKubernetesFile(file: FileContent, ctx: ParseContext): Parse
   return result;
 }
 
-/** Ranges of a sub-object, re-based so its own paths start at its root. */
-function rebase(table: Record<string, Range>, prefix: string): Record<string, Range> {
+/**
+ * Ranges of a sub-object, re-based so its own paths start at its root. For the whole document
+ * (`prefix` ''), the document's own table without its root entry (each document's table is
+ * used once, so it is not copied); for `items.<i>` of a List, one pass groups every item's.
+ */
+function rebase(doc: YamlDocument, prefix: string): Record<string, Range> {
+  const table = doc.ranges;
   if (!prefix) {
-    const out = { ...table };
-    delete out[''];
-    return out;
+    delete table[''];
+    return table;
   }
-  const out: Record<string, Range> = {};
-  const p = `${prefix}.`;
-  for (const [k, v] of Object.entries(table)) if (k.startsWith(p)) out[k.slice(p.length)] = v;
-  return out;
+  let groups = listRanges.get(doc);
+  if (!groups) {
+    groups = new Map();
+    listRanges.set(doc, groups);
+    for (const k in table) {
+      if (!k.startsWith('items.')) continue;
+      const dot = k.indexOf('.', 6);
+      if (dot < 0) continue;
+      const head = k.slice(0, dot);
+      let g = groups.get(head);
+      if (!g) groups.set(head, (g = {}));
+      g[k.slice(dot + 1)] = table[k];
+    }
+  }
+  return groups.get(prefix) ?? {};
 }
+
+const listRanges = new WeakMap<YamlDocument, Map<string, Record<string, Range>>>();
 
 function uniqueAddress(address: string, emit: Emit): string {
   const n = (emit.used.get(address) ?? 0) + 1;
@@ -243,9 +320,9 @@ function objectFact(file: string, doc: YamlDocument, obj: FactObject, prefix: st
   if (typeof meta.namespace === 'string' && meta.namespace) namespace = meta.namespace;
   else if (meta.namespace !== undefined && meta.namespace !== null) hints.push('namespace:templated');
   const address = uniqueAddress(cluster ? `${kind}/${name}` : `${kind}/${namespace}/${name}`, emit);
-  const ranges = rebase(doc.ranges, prefix);
-  const valueRanges = rebase(doc.valueRanges, prefix);
   const range = prefix ? (doc.ranges[prefix] ?? doc.range) : doc.range;
+  const nameValue = doc.valueRanges[prefix ? `${prefix}.metadata.name` : 'metadata.name'];
+  const ranges = rebase(doc, prefix);
 
   const hits = redactSecrets(obj, kind);
   hints.push(...classificationHints(meta));
@@ -258,7 +335,7 @@ function objectFact(file: string, doc: YamlDocument, obj: FactObject, prefix: st
     name,
     file,
     range,
-    nameRange: valueRanges['metadata.name'] ?? ranges['kind'] ?? range,
+    nameRange: nameValue ?? ranges['kind'] ?? range,
     attributes: obj,
     attributeRanges: ranges,
     scope: cluster ? undefined : namespace,
@@ -293,7 +370,7 @@ function secretsOnly(file: string, doc: YamlDocument, obj: FactObject, kind: str
 }
 
 function readChart(file: string, text: string, emit: Emit): void {
-  const read = readYamlDocuments(text, file);
+  const read = readYaml(text, file);
   emit.problems.push(...read.problems);
   const doc = read.documents.find((d) => isPlainObject(d.value) && !d.hasErrors);
   if (!doc || !isPlainObject(doc.value)) return;
@@ -311,7 +388,7 @@ function readChart(file: string, text: string, emit: Emit): void {
     range: doc.range,
     nameRange: doc.valueRanges['name'] ?? doc.range,
     attributes: meta,
-    attributeRanges: rebase(doc.ranges, ''),
+    attributeRanges: rebase(doc, ''),
     scope: dir || '.',
     hints: [`helm:chart=${dir || '.'}`],
     references: [],
@@ -319,7 +396,7 @@ function readChart(file: string, text: string, emit: Emit): void {
 }
 
 function readValues(file: string, text: string, chart: ChartInfo, emit: Emit): void {
-  const read = readYamlDocuments(text, file);
+  const read = readYaml(text, file);
   // values.yaml is not a manifest: its syntax errors are reported (Helm would fail too), its secrets too.
   emit.problems.push(...read.problems);
   for (const doc of read.documents) {
@@ -345,7 +422,7 @@ function readKustomization(file: string, doc: YamlDocument, value: FactObject, e
     range: doc.range,
     nameRange: doc.ranges['resources'] ?? doc.ranges['kind'] ?? doc.range,
     attributes: value,
-    attributeRanges: rebase(doc.ranges, ''),
+    attributeRanges: rebase(doc, ''),
     scope: typeof value.namespace === 'string' ? value.namespace : undefined,
     hints: ['kustomize'],
     references: [],

@@ -36,8 +36,14 @@ const SHAPES: [RegExp, string][] = [
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'private-key'],
 ];
 
+const SHAPE_FIRST = new Set([...'sAghxn'].map((ch) => ch.charCodeAt(0)));
+
 /** The key shape of a value, if it has a well-known one. */
 export function secretShape(value: string): string | undefined {
+  // Every shape but a private key block starts with one of these letters (seen before trimming
+  // when the first character is not white space).
+  const c = value.charCodeAt(0);
+  if (c > 32 && c < 127 && !SHAPE_FIRST.has(c) && !value.includes('-----BEGIN')) return undefined;
   const v = value.trim();
   for (const [re, type] of SHAPES) if (re.test(v)) return type;
   return undefined;
@@ -46,14 +52,20 @@ export function secretShape(value: string): string | undefined {
 const CREDENTIAL_NAME = /(api[_-]?key|apikey|access[_-]?key|secret[_-]?key|private[_-]?key|client[_-]?secret|key[_-]?data|token|password|passwd|pwd|credentials?)$/i;
 /** Environment variable names may also end in plain SECRET (`NEXTAUTH_SECRET`); map keys that do are usually Secret names. */
 const ENV_CREDENTIAL_NAME = /(^|_)SECRET$/i;
+const CREDENTIAL_LAST = new Set([...'ytandls'].map((ch) => ch.charCodeAt(0)));
 const NOT_A_VALUE = /(name|ref|refs|path|file|mount|namespace|type|enabled|provider|field|id|key[_-]?ref)$/i;
 
 /** Whether a key (or, with `env`, an environment variable name) sounds like it holds a credential. */
 export function credentialName(name: string, env = false): boolean {
+  // Both patterns end in one of these letters.
+  if (!CREDENTIAL_LAST.has(name.charCodeAt(name.length - 1) | 0x20)) return false;
   return CREDENTIAL_NAME.test(name) || (env && ENV_CREDENTIAL_NAME.test(name));
 }
 
 function placeholder(v: string): boolean {
+  // Each form starts with `$` or `<` (seen before trimming when the first character is not white space).
+  const c = v.charCodeAt(0);
+  if (c > 32 && c < 127 && c !== 36 && c !== 60) return false;
   const t = v.trim();
   return t === '' || /^\$\([A-Za-z0-9_]+\)$/.test(t) || /^\$\{[^}]+\}$/.test(t) || /^<[^>]*>$/.test(t) || t === '<redacted>';
 }
@@ -113,11 +125,18 @@ export function redactSecrets(obj: FactObject, kind: string): SecretHit[] {
   return hits;
 }
 
+function childPath(path: string, seg: string): string {
+  return path ? `${path}.${seg}` : seg;
+}
+
+/** Walks a container; the paths of its leaves are only made for a hit. */
 function walk(value: FactValue, path: string, key: string | undefined, hits: SecretHit[]): FactValue {
   if (Array.isArray(value)) {
-    value.forEach((item, i) => {
-      value[i] = walk(item, path ? `${path}.${i}` : String(i), undefined, hits);
-    });
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      const out = typeof item === 'string' ? leaf(item, path, String(i), undefined, hits) : typeof item === 'object' && item !== null ? walk(item, childPath(path, String(i)), undefined, hits) : item;
+      if (out !== item) value[i] = out;
+    }
     return value;
   }
   if (typeof value === 'object' && value !== null) {
@@ -130,20 +149,29 @@ function walk(value: FactValue, path: string, key: string | undefined, hits: Sec
         value.value = { ...REDACTED };
       }
     }
-    for (const [k, v] of Object.entries(value)) {
-      value[k] = walk(v, path ? `${path}.${k}` : k, k, hits);
+    for (const k of Object.keys(value)) {
+      const v = value[k];
+      const out = typeof v === 'string' ? leaf(v, path, k, k, hits) : typeof v === 'object' && v !== null ? walk(v, childPath(path, k), k, hits) : v;
+      if (out !== v) value[k] = out;
     }
     return value;
   }
-  if (typeof value === 'string' && !placeholder(value)) {
-    const shape = secretShape(value);
-    if (shape) {
-      hits.push({ path, type: shape });
-      return { ...REDACTED };
-    }
-    // A value that is itself an identifier (`OPENAI_API_KEY`) names a key elsewhere; it is not one.
-    if (key !== undefined && credentialName(key) && !NOT_A_VALUE.test(key) && !isEnvName(path) && !/^[A-Z][A-Z0-9_]*$/.test(value)) {
-      hits.push({ path, type: classify(key, value) });
+  return typeof value === 'string' ? leaf(value, path, undefined, key, hits) : value;
+}
+
+/** A string at `childPath(path, seg)` (at `path` without `seg`), redacted when it is a secret. */
+function leaf(value: string, path: string, seg: string | undefined, key: string | undefined, hits: SecretHit[]): FactValue {
+  if (placeholder(value)) return value;
+  const shape = secretShape(value);
+  if (shape) {
+    hits.push({ path: seg === undefined ? path : childPath(path, seg), type: shape });
+    return { ...REDACTED };
+  }
+  // A value that is itself an identifier (`OPENAI_API_KEY`) names a key elsewhere; it is not one.
+  if (key !== undefined && credentialName(key) && !NOT_A_VALUE.test(key)) {
+    const at = seg === undefined ? path : childPath(path, seg);
+    if (!isEnvName(at) && !/^[A-Z][A-Z0-9_]*$/.test(value)) {
+      hits.push({ path: at, type: classify(key, value) });
       return { ...REDACTED };
     }
   }
