@@ -1,7 +1,8 @@
 /**
  * Small text helpers shared by the code, manifest and repository parsers: offsets to
  * positions, content checks (binary, non-UTF-8, minified), path helpers and the folders
- * a scan never reads.
+ * a scan never reads. `ProblemSink` (the bound on problems per file) also serves the
+ * register, Power Platform and Salesforce readers.
  */
 import type { ParseProblem, Range } from '../../model';
 
@@ -11,6 +12,114 @@ export const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line
 
 export function problem(file: string, code: string, message: string, severity: ParseProblem['severity'] = 'info', range: Range = ZERO_RANGE): ParseProblem {
   return { file, range, severity, code, message };
+}
+
+/** Problems one reader lists for a file; past them, one last problem counts the rest. */
+export const MAX_READER_PROBLEMS = 100;
+
+/** The message of a problem that counts left-out problems (this sink's, the YAML and Terraform readers'). */
+const LEFT_OUT = /^(\d+) more (?:YAML )?problems? in this file (?:is|are) not listed/;
+
+/**
+ * The problems of one file, bounded. The first `limit` are listed; later ones are only counted
+ * (a problem given as a function is then not even built), and `close()` appends one last
+ * problem that says how many were left out, where the first of them was. A file broken on
+ * every line thus costs at most `limit` problems, however long it is. Problems pushed into
+ * the list directly count too: `close()` trims them to the limit.
+ */
+export class ProblemSink {
+  private left = 0;
+  private first: ParseProblem | undefined;
+  constructor(
+    readonly file: string,
+    readonly list: ParseProblem[],
+    readonly limit = MAX_READER_PROBLEMS,
+  ) {}
+
+  add(p: ParseProblem | (() => ParseProblem)): void {
+    if (this.list.length < this.limit) this.list.push(typeof p === 'function' ? p() : p);
+    else this.skip(1, p);
+  }
+
+  /** Lists at most `cap` of `items` (the first ones), counting the others as left out. */
+  addSome<T>(items: readonly T[], cap: number, make: (item: T) => ParseProblem): void {
+    const n = Math.min(items.length, cap);
+    for (let k = 0; k < n; k++) this.add(() => make(items[k]));
+    if (items.length > n) this.skip(items.length - n, () => make(items[n]));
+  }
+
+  /** Counts `n` problems that are not listed; `p` is the first of them. */
+  skip(n: number, p: ParseProblem | (() => ParseProblem)): void {
+    if (n <= 0) return;
+    if (this.left === 0 && !this.first) this.first = typeof p === 'function' ? p() : p;
+    this.left += n;
+  }
+
+  /** Trims the list to the limit and appends the problem that counts what was left out. Call once, last. */
+  close(): void {
+    if (this.list.length > this.limit) {
+      const extra = this.list.splice(this.limit);
+      this.first ??= extra[0];
+      // A problem that already counts left-out ones (the YAML reader's own summary) stands for them all.
+      for (const p of extra) this.left += Number(LEFT_OUT.exec(p.message)?.[1] ?? 1);
+    }
+    if (this.left === 0 || !this.first) return;
+    const f = this.first;
+    const at = f.file === this.file ? f.range.start : ZERO_RANGE.start;
+    const n = this.left;
+    this.list.push({
+      file: this.file,
+      range: { start: at, end: at },
+      severity: f.severity,
+      code: f.code,
+      message: `${n} more problem${n === 1 ? '' : 's'} in this file ${n === 1 ? 'is' : 'are'} not listed; fix the first ones and scan again.`,
+    });
+    this.left = 0;
+    this.first = undefined;
+  }
+}
+
+/**
+ * Deepest `[` / `{` nesting the YAML readers of these folders hand to the `yaml` library. It
+ * recurses once per level, and near the end of the stack V8 can abort the whole process
+ * (a fatal "RegExpCompiler Allocation failed" instead of a RangeError): 1 000 lines of `{`,
+ * parsed twice in one process, did. Real files nest a few levels.
+ */
+export const MAX_YAML_FLOW_DEPTH = 100;
+
+/**
+ * Offset of the first `[` or `{` nested more than `limit` deep, or -1. Brackets in strings and
+ * comments count too (an over-approximation), so only a text with more than `limit` unclosed
+ * brackets is refused.
+ */
+export function flowDepthBeyond(text: string, limit: number): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) {
+      if (++depth > limit) return i;
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return -1;
+}
+
+/**
+ * Runs `fn` with error stack traces off. The `yaml` library builds an Error for every syntax
+ * error, deep in its recursion; where the host keeps long traces (mocha sets
+ * `Error.stackTraceLimit` to Infinity, editors keep about 100) each one copies that deep stack,
+ * and a file broken on every line cost time quadratic in its length (a 13 KB register 2 s,
+ * 26 KB 10 s). The readers use only the errors' messages and offsets.
+ */
+export function withoutStackTraces<T>(fn: () => T): T {
+  const E = Error as { stackTraceLimit?: number };
+  const saved = E.stackTraceLimit;
+  if (typeof saved !== 'number') return fn();
+  E.stackTraceLimit = 0;
+  try {
+    return fn();
+  } finally {
+    E.stackTraceLimit = saved;
+  }
 }
 
 /**

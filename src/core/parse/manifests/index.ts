@@ -4,15 +4,15 @@
  * written, whether it is pinned exactly, prod or dev). Broken manifests give problems with
  * positions; nothing here throws.
  */
-import type { Fact, FactObject, ParsedFile, ParseProblem } from '../../model';
+import type { Fact, FactObject, ParsedFile } from '../../model';
 import type { FileContent, InputPlugin, ParseContext } from '../../plugin';
 import { parseJson, prop, type JNode } from '../code/jsonc';
 import { normalizeName, packageForDependency, type Ecosystem } from '../code/packages';
 import { manifestRoot, pathIndex } from '../code/service';
 import { codeGroup, codeModifierSignals, codeTierSignals } from '../code/signals';
 import { tokenizeCLike, type Token } from '../code/tokenize';
-import { AddressBook, basename, dirname, inIgnoredFolder, joinPath, parentDir, PositionMap, problem, unreadable } from '../code/text';
-import { parseToml, tget, type TValue } from './toml';
+import { AddressBook, basename, dirname, inIgnoredFolder, joinPath, parentDir, PositionMap, problem, ProblemSink, unreadable } from '../code/text';
+import { parseToml, tget, type TomlResult, type TValue } from './toml';
 import { child, children, descendants, parseXml, textOf, type XElement } from './xml';
 
 interface Entry {
@@ -33,7 +33,8 @@ interface Entry {
 interface Reader {
   ecosystem: Ecosystem;
   entries: Entry[];
-  problems: ParseProblem[];
+  /** The file's problems, bounded (a file broken on every line lists `MAX_READER_PROBLEMS`). */
+  sink: ProblemSink;
   projectName?: string;
   nameAt?: [number, number];
   pm: PositionMap;
@@ -143,7 +144,7 @@ function readRequirements(r: Reader, text: string, ctx: ParseContext): void {
     const entry = pep508(r, noOpts.replace(/\s--?\S+.*$/, ''), start, dev ? 'dev' : 'prod', constraint ? { constraint: true } : {});
     if (!entry) {
       const col = body.length - body.trimStart().length;
-      r.problems.push(problem(r.file, 'parse/requirements-syntax', `This line is not a requirement pip can read: ${JSON.stringify(trimmed.slice(0, 40))}.`, 'warning', r.pm.range(start + col, start + body.trimEnd().length)));
+      r.sink.add(() => problem(r.file, 'parse/requirements-syntax', `This line is not a requirement pip can read: ${JSON.stringify(trimmed.slice(0, 40))}.`, 'warning', r.pm.range(start + col, start + body.trimEnd().length)));
       continue;
     }
     r.entries.push(entry);
@@ -157,15 +158,18 @@ function tomlStrings(v: TValue | undefined): { v: string; s: number; e: number }
   return v.v.filter((x): x is TValue & { t: 'string' } => x.t === 'string').map((x) => ({ v: x.v, s: x.s, e: x.e }));
 }
 
-function tomlErrors(r: Reader, errors: { offset: number; message: string }[]): void {
-  for (const e of errors.slice(0, 20)) r.problems.push(problem(r.file, 'parse/toml-syntax', `TOML syntax error: ${e.message}`, 'warning', r.pm.range(e.offset, e.offset + 1)));
+function tomlErrors(r: Reader, { errors, omitted, firstOmitted }: TomlResult): void {
+  const make = (e: { offset: number; message: string }) => problem(r.file, 'parse/toml-syntax', `TOML syntax error: ${e.message}`, 'warning', r.pm.range(e.offset, e.offset + 1));
+  for (const e of errors) r.sink.add(() => make(e));
+  if (firstOmitted) r.sink.skip(omitted, () => make(firstOmitted));
 }
 
 const DEV_GROUP = /^(dev|devel|develop|development|test|tests|testing|lint|linting|docs|doc|typing|types|ci|check|format)$/i;
 
 function readPyproject(r: Reader, text: string): void {
-  const { root, errors } = parseToml(text);
-  tomlErrors(r, errors);
+  const toml = parseToml(text);
+  const { root } = toml;
+  tomlErrors(r, toml);
   const quoteOffset = (x: { s: number; e: number }) => x.s + (text.startsWith('"""', x.s) || text.startsWith("'''", x.s) ? 3 : 1);
   const add = (x: { v: string; s: number; e: number }, section: Entry['section'], extra: FactObject) => {
     const e = pep508(r, x.v, quoteOffset(x), section, extra);
@@ -219,8 +223,9 @@ function readPyproject(r: Reader, text: string): void {
 }
 
 function readPipfile(r: Reader, text: string): void {
-  const { root, errors } = parseToml(text);
-  tomlErrors(r, errors);
+  const toml = parseToml(text);
+  const { root } = toml;
+  tomlErrors(r, toml);
   for (const [table, section] of [
     ['packages', 'prod'],
     ['dev-packages', 'dev'],
@@ -266,7 +271,7 @@ function readSetupCfg(r: Reader, text: string): void {
       value = line;
       at = start;
     } else {
-      if (!kv) r.problems.push(problem(r.file, 'parse/ini-syntax', 'This line is neither a section, a key nor a continuation.', 'warning', r.pm.range(start, start + line.length)));
+      if (!kv) r.sink.add(() => problem(r.file, 'parse/ini-syntax', 'This line is neither a section, a key nor a continuation.', 'warning', r.pm.range(start, start + line.length)));
       continue;
     }
     const isReq = (section === 'options' && (key === 'install_requires' || key === 'setup_requires' || key === 'tests_require')) || section === 'options.extras_require';
@@ -287,14 +292,14 @@ function npmPinned(spec: string): boolean {
 }
 
 function jsonErrors(r: Reader, errors: { offset: number; message: string }[]): void {
-  for (const e of errors.slice(0, 20)) r.problems.push(problem(r.file, 'parse/json-syntax', `JSON syntax error: ${e.message}`, 'warning', r.pm.range(e.offset, e.offset + 1)));
+  r.sink.addSome(errors, 20, (e) => problem(r.file, 'parse/json-syntax', `JSON syntax error: ${e.message}`, 'warning', r.pm.range(e.offset, e.offset + 1)));
 }
 
 function readPackageJson(r: Reader, text: string): void {
   const { root, errors } = parseJson(text);
   jsonErrors(r, errors);
   if (root && root.type !== 'object') {
-    r.problems.push(problem(r.file, 'parse/package-json', 'package.json does not hold a JSON object.', 'warning', r.pm.range(root.s, root.e)));
+    r.sink.add(() => problem(r.file, 'parse/package-json', 'package.json does not hold a JSON object.', 'warning', r.pm.range(root.s, root.e)));
     return;
   }
   const name = prop(root, 'name');
@@ -365,15 +370,15 @@ function readGoMod(r: Reader, text: string): void {
       continue;
     }
     if (/^(go|toolchain|replace|exclude|retract|tool|godebug|ignore)\b/.test(code)) continue;
-    r.problems.push(problem(r.file, 'parse/gomod-syntax', `go.mod cannot hold this line: ${JSON.stringify(code.slice(0, 40))}.`, 'warning', r.pm.range(start, start + line.length)));
+    r.sink.add(() => problem(r.file, 'parse/gomod-syntax', `go.mod cannot hold this line: ${JSON.stringify(code.slice(0, 40))}.`, 'warning', r.pm.range(start, start + line.length)));
   }
-  if (inRequire || inOther) r.problems.push(problem(r.file, 'parse/gomod-syntax', 'A block opened with "(" is never closed.', 'warning', r.pm.range(blockStart, blockStart + 1)));
+  if (inRequire || inOther) r.sink.add(() => problem(r.file, 'parse/gomod-syntax', 'A block opened with "(" is never closed.', 'warning', r.pm.range(blockStart, blockStart + 1)));
 }
 
 function requireLine(r: Reader, line: string, code: string, start: number, indirect: boolean): void {
   const m = /^("?)([^\s"]+)\1\s+(v[^\s]+)$/.exec(code.trim());
   if (!m) {
-    r.problems.push(problem(r.file, 'parse/gomod-syntax', `A require line needs a module path and a version: ${JSON.stringify(code.slice(0, 40))}.`, 'warning', r.pm.range(start, start + line.length)));
+    r.sink.add(() => problem(r.file, 'parse/gomod-syntax', `A require line needs a module path and a version: ${JSON.stringify(code.slice(0, 40))}.`, 'warning', r.pm.range(start, start + line.length)));
     return;
   }
   const ns = start + line.indexOf(m[2]);
@@ -384,7 +389,7 @@ function requireLine(r: Reader, line: string, code: string, start: number, indir
 // ───────────── Maven / Gradle ─────────────
 
 function xmlErrors(r: Reader, errors: { offset: number; message: string }[]): void {
-  for (const e of errors.slice(0, 20)) r.problems.push(problem(r.file, 'parse/xml-syntax', `XML syntax error: ${e.message}`, 'warning', r.pm.range(e.offset, e.offset + 1)));
+  r.sink.addSome(errors, 20, (e) => problem(r.file, 'parse/xml-syntax', `XML syntax error: ${e.message}`, 'warning', r.pm.range(e.offset, e.offset + 1)));
 }
 
 function mavenPinned(v: string | null): boolean {
@@ -396,7 +401,7 @@ function readPom(r: Reader, text: string): void {
   xmlErrors(r, errors);
   const project = child(root, 'project');
   if (!project) {
-    r.problems.push(problem(r.file, 'parse/pom', 'pom.xml has no <project> element.', 'warning'));
+    r.sink.add(() => problem(r.file, 'parse/pom', 'pom.xml has no <project> element.', 'warning'));
     return;
   }
   const props = new Map<string, string>();
@@ -568,7 +573,7 @@ export function parseManifest(file: FileContent, ctx: ParseContext): ParsedFile 
   }
   const ecosystem = ECO[format];
   const pm = new PositionMap(text);
-  const r: Reader = { ecosystem, entries: [], problems: out.problems, pm, file: path };
+  const r: Reader = { ecosystem, entries: [], sink: new ProblemSink(path, out.problems), pm, file: path };
   try {
     switch (format) {
       case 'requirements':
@@ -603,6 +608,7 @@ export function parseManifest(file: FileContent, ctx: ParseContext): ParsedFile 
   } catch (err) {
     out.problems.push(problem(path, 'internal/parse-manifest', `The manifest reader failed on this file (${err instanceof Error ? err.name : 'error'}).`, 'warning'));
   }
+  r.sink.close();
   const lockfile = findLockfile(path, ecosystem, ctx);
   const hashed = r.entries.length > 0 && r.entries.every((e) => e.extra?.hashes === true);
   const hasLock = lockfile !== undefined || hashed;

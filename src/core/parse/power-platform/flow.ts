@@ -175,37 +175,28 @@ export function readFlow(src: FlowSource): Fact[] {
   };
   if (isObj(topLevel)) visitContainer(topLevel);
 
-  // descendants and guaranteed predecessors
-  const descendants = (name: string, seen = new Set<string>()): Set<string> => {
-    for (const c of acts.get(name)?.children ?? []) {
-      if (seen.has(c)) continue;
-      seen.add(c);
-      descendants(c, seen);
-    }
-    return seen;
-  };
-  const predMemo = new Map<string, Set<string>>();
-  const preds = (name: string, stack = new Set<string>()): Set<string> => {
-    const memo = predMemo.get(name);
-    if (memo) return memo;
-    const out = new Set<string>();
-    if (stack.has(name)) return out;
-    stack.add(name);
-    const a = acts.get(name);
-    if (a) {
-      for (const r of a.runAfter) {
-        // Only a success path proves the predecessor ran to completion.
-        if (r.statuses.length > 0 && !r.statuses.some((s) => /^succeeded$/i.test(s))) continue;
-        out.add(r.name);
-        for (const d of descendants(r.name)) out.add(d);
-        for (const p of preds(r.name, stack)) out.add(p);
-      }
-      if (a.parent) for (const p of preds(a.parent, stack)) out.add(p);
-    }
-    stack.delete(name);
-    predMemo.set(name, out);
-    return out;
-  };
+  // Whether an approval is certain to have run before an action: one of its success
+  // predecessors is an approval or holds one (nested), or itself runs after one, or the
+  // enclosing action does. Booleans memoized per action, walked without recursion: the sets of
+  // all predecessors this used to build cost O(n²) time and memory on a long `runAfter` chain
+  // (4 000 chained actions 1.8 s and 320 MB; 20 000 ran the process out of memory).
+  const succeededAfter = (a: ActInfo | undefined): string[] =>
+    // Only a success path proves the predecessor ran to completion.
+    (a?.runAfter ?? []).filter((r) => r.statuses.length === 0 || r.statuses.some((st) => /^succeeded$/i.test(st))).map((r) => r.name);
+  const holdsApproval = new Map<string, boolean>();
+  const isOrHoldsApproval = (name: string) =>
+    anyReachable(name, (n) => acts.get(n)?.children ?? [], (n) => approvalNames.has(n), holdsApproval);
+  const afterApprovalMemo = new Map<string, boolean>();
+  const runsAfterApproval = (name: string) =>
+    anyReachable(
+      name,
+      (n) => {
+        const a = acts.get(n);
+        return a?.parent ? [...succeededAfter(a), a.parent] : succeededAfter(a);
+      },
+      (n) => succeededAfter(acts.get(n)).some(isOrHoldsApproval),
+      afterApprovalMemo,
+    );
 
   // ── per action facts ──
   const actionFacts: Fact[] = [];
@@ -226,8 +217,7 @@ export function readFlow(src: FlowSource): Fact[] {
 
   for (const a of [...acts.values()].sort((x, y) => x.order - y.order)) {
     const d = details.get(a.name)!;
-    const before = preds(a.name);
-    const afterApproval = [...before].some((p) => approvalNames.has(p));
+    const afterApproval = runsAfterApproval(a.name);
     if (d.connector) connectors.add(d.connector);
     if (d.access === 'write') {
       writes.push(a.name);
@@ -420,6 +410,39 @@ function guessConnectorFromKey(key: string): string | undefined {
   return m ? m[1].toLowerCase() : undefined;
 }
 
+/**
+ * Whether `start`, or a node reachable from it through `next`, satisfies `hit`. Results are
+ * memoized per node in `memo`; a node met again on the path being walked counts as false (a
+ * cycle proves nothing). Walked with an explicit stack, so a chain of any length is fine.
+ */
+function anyReachable(start: string, next: (n: string) => readonly string[], hit: (n: string) => boolean, memo: Map<string, boolean>): boolean {
+  const known = memo.get(start);
+  if (known !== undefined) return known;
+  const onPath = new Set<string>();
+  const stack: { name: string; deps: readonly string[]; i: number; value: boolean }[] = [];
+  const open = (name: string) => {
+    onPath.add(name);
+    const value = hit(name);
+    stack.push({ name, deps: value ? [] : next(name), i: 0, value });
+  };
+  open(start);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.value || top.i >= top.deps.length) {
+      stack.pop();
+      onPath.delete(top.name);
+      memo.set(top.name, top.value);
+      if (stack.length > 0 && top.value) stack[stack.length - 1].value = true;
+      continue;
+    }
+    const d = top.deps[top.i++];
+    const m = memo.get(d);
+    if (m !== undefined) top.value ||= m;
+    else if (!onPath.has(d)) open(d);
+  }
+  return memo.get(start) ?? false;
+}
+
 function topoSort(container: JObject, acts: Map<string, ActInfo>): string[] {
   const names = container.entries.map((e) => e.key);
   const inSet = new Set(names);
@@ -429,20 +452,23 @@ function topoSort(container: JObject, acts: Map<string, ActInfo>): string[] {
     for (const r of acts.get(n)?.runAfter ?? []) {
       if (!inSet.has(r.name)) continue;
       indeg.set(n, (indeg.get(n) ?? 0) + 1);
-      next.set(r.name, [...(next.get(r.name) ?? []), n]);
+      const list = next.get(r.name);
+      if (list) list.push(n);
+      else next.set(r.name, [n]);
     }
   }
   const out: string[] = [];
   const ready = names.filter((n) => indeg.get(n) === 0);
-  while (ready.length) {
-    const n = ready.shift()!;
+  for (let k = 0; k < ready.length; k++) {
+    const n = ready[k];
     out.push(n);
     for (const m of next.get(n) ?? []) {
       indeg.set(m, (indeg.get(m) ?? 0) - 1);
       if (indeg.get(m) === 0) ready.push(m);
     }
   }
-  for (const n of names) if (!out.includes(n)) out.push(n); // cycles: keep file order
+  const placed = new Set(out);
+  for (const n of names) if (!placed.has(n)) out.push(n); // cycles: keep file order
   return out;
 }
 

@@ -11,6 +11,7 @@
 import type { Fact, ParsedFile, ParseProblem } from '../../model';
 import type { FileContent, InputPlugin, ParseContext } from '../../plugin';
 import { entryText, innerPath, listZip, readZip } from '../zip';
+import { ProblemSink } from '../code/text';
 import { mkProblem } from './common';
 import { classifyPath, readPpText } from './read';
 import { ppGroup, ppModifierSignals, ppTierSignals } from './signals';
@@ -29,6 +30,16 @@ export function exportKindOf(names: readonly string[]): ExportKind {
 
 function parseZip(path: string, bytes: Uint8Array): ParsedFile {
   const result: ParsedFile = { file: path, kind: 'pp', facts: [], problems: [] };
+  const sink = new ProblemSink(path, result.problems);
+  try {
+    return readArchive(path, bytes, result);
+  } finally {
+    // Each member lists at most MAX_READER_PROBLEMS; the archive as a whole too.
+    sink.close();
+  }
+}
+
+function readArchive(path: string, bytes: Uint8Array, result: ParsedFile): ParsedFile {
   const listing = listZip(path, bytes);
   if (listing.problem) {
     result.problems.push(listing.problem);

@@ -10,8 +10,9 @@ import { readBotConfigurationJson, readBotXml, readCopilotYaml } from './copilot
 import { readDlpPolicy } from './dlp';
 import { readFlow } from './flow';
 import { type JNode, parseJson, strAt } from './json';
-import { readConnectionReferences, readEnvironmentVariable, readSolutionManifest, solutionInfo, workflowRows } from './solution';
-import { LineIndex, ZERO_RANGE, basename, dirname, stripBom } from './text';
+import { type WorkflowRow, readConnectionReferences, readEnvironmentVariable, readSolutionManifest, solutionInfo, workflowRows } from './solution';
+import { ProblemSink } from '../code/text';
+import { LineIndex, ZERO_RANGE, basename, charRange, dirname, stripBom } from './text';
 import { type XElement, parseXml } from './xml';
 
 export type PpFileKind =
@@ -79,21 +80,19 @@ export interface ReadResult {
   language?: string;
 }
 
-function jsonOrProblem(file: string, text: string, lines: LineIndex, problems: ParseProblem[]): JNode | undefined {
+function jsonOrProblem(file: string, text: string, lines: LineIndex, sink: ProblemSink): JNode | undefined {
   const res = parseJson(text);
-  if (res.error) {
-    const p = lines.position(res.error.offset);
-    problems.push(mkProblem(file, { start: p, end: { line: p.line, character: p.character + 1 } }, 'parse/json-syntax', `JSON syntax error: ${res.error.message}.`, 'error'));
-  }
+  const error = res.error;
+  if (error) sink.add(() => mkProblem(file, charRange(lines, error.offset), 'parse/json-syntax', `JSON syntax error: ${error.message}.`, 'error'));
   return res.root;
 }
 
-function xmlOrProblem(file: string, text: string, lines: LineIndex, problems: ParseProblem[]): XElement | undefined {
+/** XML errors listed per file: the first few; the others are counted (after the first, most follow from it). */
+const XML_ERRORS_LISTED = 5;
+
+export function xmlOrProblem(file: string, text: string, lines: LineIndex, sink: ProblemSink): XElement | undefined {
   const res = parseXml(text);
-  for (const e of res.errors.slice(0, 5)) {
-    const p = lines.position(e.offset);
-    problems.push(mkProblem(file, { start: p, end: { line: p.line, character: p.character + 1 } }, 'parse/xml-syntax', `XML problem: ${e.message}.`, res.root ? 'warning' : 'error'));
-  }
+  sink.addSome(res.errors, XML_ERRORS_LISTED, (e) => mkProblem(file, charRange(lines, e.offset), 'parse/xml-syntax', `XML problem: ${e.message}.`, res.root ? 'warning' : 'error'));
   return res.root;
 }
 
@@ -101,28 +100,57 @@ function solutionName(root: string, env: ReadEnv): string | undefined {
   for (const p of [`${root ? root + '/' : ''}Other/Solution.xml`, `${root ? root + '/' : ''}solution.xml`]) {
     const t = env.readText(p);
     if (t === undefined) continue;
-    const x = parseXml(stripBom(t)).root;
-    const info = solutionInfo(x);
-    if (info.uniqueName) return info.uniqueName;
+    const name = memoByText('solution-name', t, (x) => solutionInfo(parseXml(stripBom(x)).root).uniqueName);
+    if (name) return name;
   }
   return undefined;
+}
+
+/** A solution's workflow rows by lower-cased `JsonFileName` (the first row of each name). */
+function rowsByJsonFile(text: string): Map<string, WorkflowRow> {
+  const out = new Map<string, WorkflowRow>();
+  for (const r of workflowRows(parseXml(stripBom(text)).root)) {
+    const k = r.jsonFileName?.toLowerCase();
+    if (k && !out.has(k)) out.set(k, r);
+  }
+  return out;
+}
+
+/** Texts remembered per kind by `memoByText`. */
+const TEXT_MEMO_SIZE = 4;
+const textMemo = new Map<string, Map<string, unknown>>();
+
+/**
+ * `make(text)`, remembered for the last few texts of each kind. Every flow of a solution looks
+ * itself up in the solution's Solution.xml and customizations.xml (every flow of a package in
+ * its manifest.json); parsing them once per flow cost O(flows × size): 1 000 flows 18 s.
+ * The values are shared, so callers must not change them.
+ */
+function memoByText<T>(kind: string, text: string, make: (text: string) => T): T {
+  let memo = textMemo.get(kind);
+  if (!memo) textMemo.set(kind, (memo = new Map()));
+  if (memo.has(text)) return memo.get(text) as T;
+  const value = make(text);
+  memo.set(text, value);
+  if (memo.size > TEXT_MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  return value;
 }
 
 export function readPpText(path: string, rawText: string, kind: PpFileKind, env: ReadEnv): ReadResult {
   const text = stripBom(rawText);
   const lines = new LineIndex(text);
   const problems: ParseProblem[] = [];
+  const sink = new ProblemSink(path, problems);
   let facts: Fact[] = [];
   let language: string | undefined;
   switch (kind) {
     case 'legacy-definition': {
       language = 'json';
-      const root = jsonOrProblem(path, text, lines, problems);
+      const root = jsonOrProblem(path, text, lines, sink);
       if (!root) break;
       const pkgRoot = rootBefore(path, /(?:^|\/)Microsoft\.Flow\//i);
       const manifestText = env.readText(`${pkgRoot ? pkgRoot + '/' : ''}manifest.json`);
-      const manifest = manifestText ? parseJson(stripBom(manifestText)).root : undefined;
-      const packageName = strAt(manifest, 'details', 'displayName');
+      const packageName = manifestText ? memoByText('package-name', manifestText, (t) => strAt(parseJson(stripBom(t)).root, 'details', 'displayName')) : undefined;
       facts = readFlow({
         file: path,
         lines,
@@ -136,7 +164,7 @@ export function readPpText(path: string, rawText: string, kind: PpFileKind, env:
     }
     case 'workflow': {
       language = 'json';
-      const root = jsonOrProblem(path, text, lines, problems);
+      const root = jsonOrProblem(path, text, lines, sink);
       if (!root) break;
       const solRoot = solutionRoot(path);
       const sol = solutionName(solRoot, env);
@@ -145,7 +173,7 @@ export function readPpText(path: string, rawText: string, kind: PpFileKind, env:
         const custText = env.readText(`${solRoot ? solRoot + '/' : ''}customizations.xml`) ?? env.readText(`${solRoot ? solRoot + '/' : ''}Other/Customizations.xml`);
         if (custText) {
           const want = '/' + path.slice(solRoot.length).replace(/^\//, '');
-          row = workflowRows(parseXml(stripBom(custText)).root).find((r) => r.jsonFileName && r.jsonFileName.toLowerCase() === want.toLowerCase());
+          row = memoByText('workflow-rows', custText, rowsByJsonFile).get(want.toLowerCase());
         }
       }
       const fileName = basename(path).replace(/\.json$/i, '');
@@ -167,20 +195,20 @@ export function readPpText(path: string, rawText: string, kind: PpFileKind, env:
     }
     case 'solution-manifest': {
       language = 'xml';
-      const root = xmlOrProblem(path, text, lines, problems);
+      const root = xmlOrProblem(path, text, lines, sink);
       if (root) facts = readSolutionManifest(root, lines, path, scopeName('solution', solutionRoot(path)));
       break;
     }
     case 'customizations': {
       language = 'xml';
-      const root = xmlOrProblem(path, text, lines, problems);
+      const root = xmlOrProblem(path, text, lines, sink);
       const solRoot = solutionRoot(path);
       if (root) facts = readConnectionReferences(root, lines, path, scopeName('solution', solRoot), solutionName(solRoot, env));
       break;
     }
     case 'envvar': {
       language = 'xml';
-      const root = xmlOrProblem(path, text, lines, problems);
+      const root = xmlOrProblem(path, text, lines, sink);
       const solRoot = solutionRoot(path);
       if (root) facts = readEnvironmentVariable(root, lines, path, scopeName('solution', solRoot), solutionName(solRoot, env));
       break;
@@ -192,11 +220,11 @@ export function readPpText(path: string, rawText: string, kind: PpFileKind, env:
       const ctx = { file: path, scope: `pp:bot:${solRoot || '.'}:${schema}`, botSchema: schema, solution: solutionName(solRoot, env) };
       if (kind === 'bot-xml') {
         language = 'xml';
-        const root = xmlOrProblem(path, text, lines, problems);
+        const root = xmlOrProblem(path, text, lines, sink);
         if (root) facts = readBotXml(root, lines, ctx);
       } else {
         language = 'json';
-        const root = jsonOrProblem(path, text, lines, problems);
+        const root = jsonOrProblem(path, text, lines, sink);
         if (root) facts = readBotConfigurationJson(root, lines, ctx);
       }
       break;
@@ -226,7 +254,7 @@ export function readPpText(path: string, rawText: string, kind: PpFileKind, env:
     }
     case 'dlp': {
       language = 'json';
-      const root = jsonOrProblem(path, text, lines, problems);
+      const root = jsonOrProblem(path, text, lines, sink);
       if (root) facts = readDlpPolicy(root, lines, path, scopeName('dlp', dirname(path)));
       break;
     }
@@ -237,5 +265,6 @@ export function readPpText(path: string, rawText: string, kind: PpFileKind, env:
       problems.push(mkProblem(path, ZERO_RANGE, 'internal/pp-dispatch', 'A zip archive reached the text reader.', 'info'));
       break;
   }
+  sink.close();
   return { facts: uniqueIds(facts), problems, language };
 }

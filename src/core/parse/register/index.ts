@@ -3,11 +3,12 @@
  * at the exact place in the YAML, in plain words; an invalid register is ignored as a whole
  * (the scan runs with defaults) but its problems are shown.
  */
-import { parseDocument, isMap, isSeq, type Node } from 'yaml';
+import { parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { FactObject, ParsedFile, ParseProblem, Range } from '../../model';
 import type { InputPlugin } from '../../plugin';
 import { REGISTER_FILE, registerSchema } from '../../register/schema';
 import { LineMap } from '../../lines';
+import { flowDepthBeyond, MAX_YAML_FLOW_DEPTH, ProblemSink, withoutStackTraces } from '../code/text';
 
 export const registerPlugin: InputPlugin = {
   kind: 'register',
@@ -16,23 +17,38 @@ export const registerPlugin: InputPlugin = {
   parse(file): ParsedFile {
     const text = file.text ?? '';
     const problems: ParseProblem[] = [];
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-    // Positions from our own line table: yaml's LineCounter misses line breaks inside tokens it
-    // rejects, which would shift every later position.
+    // At most MAX_READER_PROBLEMS are listed (and only those are placed in the document): a
+    // register broken on every line would otherwise give one problem per line.
+    const sink = new ProblemSink(file.path, problems);
+    const invalid = (): ParsedFile => {
+      sink.close();
+      return { file: file.path, kind: 'register', language: 'yaml', facts: [], problems };
+    };
     const lines = new LineMap(text);
     const toRange = (start: number, end: number): Range => lines.range(start, Math.max(start, end));
-    for (const e of doc.errors) {
-      problems.push({ file: file.path, range: toRange(e.pos[0], e.pos[1]), severity: 'error', code: 'register/yaml-syntax', message: `The register is not valid YAML: ${e.message.split('\n')[0]}` });
+    const deep = flowDepthBeyond(text, MAX_YAML_FLOW_DEPTH);
+    if (deep >= 0) {
+      problems.push({ file: file.path, range: toRange(deep, deep + 1), severity: 'error', code: 'register/yaml-too-deep', message: `The register nests brackets more than ${MAX_YAML_FLOW_DEPTH} levels deep here, so it was not read.` });
+      return invalid();
     }
+    // Positions come from our own line table (`lines`): yaml's LineCounter misses line breaks
+    // inside tokens it rejects, which would shift every later position. Duplicate keys are found
+    // by `duplicateKeys`: yaml's own check compares each key with every earlier one of its map
+    // (20 000 keys took 3.7 s).
+    const doc = withoutStackTraces(() => parseDocument(text, { prettyErrors: false, uniqueKeys: false, logLevel: 'error' }));
+    const syntax = doc.errors.map((e) => ({ start: e.pos[0], end: e.pos[1], message: e.message.split('\n')[0] }));
+    syntax.push(...duplicateKeys(doc.contents as Node | null).map((at) => ({ start: at, end: at + 1, message: 'Map keys must be unique' })));
+    syntax.sort((a, b) => a.start - b.start);
+    for (const e of syntax) sink.add(() => ({ file: file.path, range: toRange(e.start, e.end), severity: 'error', code: 'register/yaml-syntax', message: `The register is not valid YAML: ${e.message}` }));
     const whole: Range = toRange(0, text.length);
-    if (problems.length > 0) return { file: file.path, kind: 'register', language: 'yaml', facts: [], problems };
+    if (problems.length > 0) return invalid();
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: 100 });
     } catch (e) {
       // Unresolved aliases and alias bombs: refused, with a place to look.
       problems.push({ file: file.path, range: whole, severity: 'error', code: 'register/yaml-alias', message: `The register cannot be read: ${e instanceof Error ? e.message : String(e)}.` });
-      return { file: file.path, kind: 'register', language: 'yaml', facts: [], problems };
+      return invalid();
     }
     const parsed = registerSchema.safeParse(value ?? {});
     if (!parsed.success) {
@@ -40,15 +56,17 @@ export const registerPlugin: InputPlugin = {
         const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
         const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
         for (const key of keys) {
-          const at = key === undefined ? path : [...path, key];
-          const node = nodeAt(doc.contents as Node | null, at);
-          const range = node?.range ? toRange(node.range[0], node.range[1]) : whole;
-          const where = path.length ? path.join('.') : 'the top level';
-          const message = key === undefined ? plain(issue.message) : `unknown field "${key}"`;
-          problems.push({ file: file.path, range, severity: 'error', code: 'register/invalid', message: `Register: ${where}: ${message}` });
+          sink.add(() => {
+            const at = key === undefined ? path : [...path, key];
+            const node = nodeAt(doc.contents as Node | null, at);
+            const range = node?.range ? toRange(node.range[0], node.range[1]) : whole;
+            const where = path.length ? path.join('.') : 'the top level';
+            const message = key === undefined ? plain(issue.message) : `unknown field "${key}"`;
+            return { file: file.path, range, severity: 'error', code: 'register/invalid', message: `Register: ${where}: ${message}` };
+          });
         }
       }
-      return { file: file.path, kind: 'register', language: 'yaml', facts: [], problems };
+      return invalid();
     }
     const ranges: Record<string, Range> = {};
     collectRanges(doc.contents as Node | null, '', ranges, toRange);
@@ -74,6 +92,32 @@ export const registerPlugin: InputPlugin = {
     };
   },
 };
+
+/**
+ * Offsets of the keys that repeat an earlier key of their map (equal scalar values, as yaml's
+ * `uniqueKeys` compares them), in one pass per map. Nesting is walked with an explicit stack.
+ */
+function duplicateKeys(root: Node | null): number[] {
+  const out: number[] = [];
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const k = pair.key;
+        if (isScalar(k) && !(typeof k.value === 'number' && Number.isNaN(k.value))) {
+          if (seen.has(k.value)) out.push(k.range?.[0] ?? 0);
+          else seen.add(k.value);
+        }
+        stack.push(pair.value, k);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return out.sort((a, b) => a - b);
+}
 
 function plain(message: string): string {
   return message.replace(/^Invalid input: /, '').replace(/^Unrecognized key/, 'unknown field');

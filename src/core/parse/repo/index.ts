@@ -5,12 +5,13 @@
  */
 import type { Fact, FactObject, ParsedFile } from '../../model';
 import type { FactQuery } from '../../catalogue/types';
+import { scanList } from '../../facts';
 import type { FileContent, InputPlugin, ParseContext, WorkloadDraft } from '../../plugin';
 import { parseJson, prop, propEntry, toValue, type JNode } from '../code/jsonc';
 import { assignedSecretKind, isPlaceholder, looksLikeCredentialKey, strongSecrets } from '../code/secrets';
 import { serviceRoot } from '../code/service';
 import { claimedByCodeServices, codeModifierSignals, codeTierSignals, tierSignalsOf } from '../code/signals';
-import { AddressBook, basename, dirname, inIgnoredFolder, PositionMap, problem, unreadable } from '../code/text';
+import { AddressBook, basename, dirname, inIgnoredFolder, PositionMap, problem, ProblemSink, unreadable } from '../code/text';
 import { readAzurePipelines, readDependabot, readGithubWorkflow, readGitlabCi, readRenovate, type CiOut } from './ci';
 
 type RepoKind =
@@ -50,8 +51,8 @@ export function repoKindOf(path: string): RepoKind | undefined {
   return undefined;
 }
 
-function jsonProblems(out: ParsedFile, pm: PositionMap, errors: { offset: number; message: string }[]): void {
-  for (const e of errors.slice(0, 10)) out.problems.push(problem(out.file, 'parse/json-syntax', `JSON syntax error: ${e.message}`, 'warning', pm.range(e.offset, e.offset + 1)));
+function jsonProblems(sink: ProblemSink, pm: PositionMap, errors: { offset: number; message: string }[]): void {
+  sink.addSome(errors, 10, (e) => problem(sink.file, 'parse/json-syntax', `JSON syntax error: ${e.message}`, 'warning', pm.range(e.offset, e.offset + 1)));
 }
 
 function markerFact(path: string, type: string, tool: string, pm: PositionMap, attrs: FactObject): Fact {
@@ -60,9 +61,9 @@ function markerFact(path: string, type: string, tool: string, pm: PositionMap, a
 
 const BROAD = /^(Bash|Bash\(\*\)|Bash\(:\*\)|Bash\(\*\*\)|\*|Write|Edit|Write\(\*\*?\)|Edit\(\*\*?\)|WebFetch|mcp__.*__\*)$/;
 
-function readClaudeSettings(out: ParsedFile, text: string, pm: PositionMap, ctx: ParseContext): void {
+function readClaudeSettings(out: ParsedFile, text: string, pm: PositionMap, ctx: ParseContext, sink: ProblemSink): void {
   const { root, errors } = parseJson(text, { jsonc: true });
-  jsonProblems(out, pm, errors);
+  jsonProblems(sink, pm, errors);
   const perms = prop(root, 'permissions');
   const attrs: FactObject = {};
   const mode = prop(perms, 'defaultMode');
@@ -112,9 +113,9 @@ function envSecrets(out: ParsedFile, env: JNode | undefined, pm: PositionMap, so
   }
 }
 
-function readMcpConfig(out: ParsedFile, text: string, pm: PositionMap, ctx: ParseContext): void {
+function readMcpConfig(out: ParsedFile, text: string, pm: PositionMap, ctx: ParseContext, sink: ProblemSink): void {
   const { root, errors } = parseJson(text, { jsonc: true });
-  jsonProblems(out, pm, errors);
+  jsonProblems(sink, pm, errors);
   const holder = prop(root, 'mcpServers') ?? prop(root, 'servers') ?? prop(prop(root, 'mcp'), 'servers');
   const servers: FactObject[] = [];
   const book = new AddressBook();
@@ -179,7 +180,7 @@ function mcpTool(path: string): string {
   return 'mcp-client';
 }
 
-function readCodeowners(out: ParsedFile, text: string, pm: PositionMap): void {
+function readCodeowners(out: ParsedFile, text: string, pm: PositionMap, sink: ProblemSink): void {
   const rules: FactObject[] = [];
   const ranges: Record<string, ReturnType<PositionMap['range']>> = {};
   let offset = 0;
@@ -193,7 +194,7 @@ function readCodeowners(out: ParsedFile, text: string, pm: PositionMap): void {
     const pattern = parts[0];
     const owners = parts.slice(1);
     const bad = owners.filter((o) => !/^@[\w.-]+(\/[\w.-]+)?$/.test(o) && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(o));
-    if (bad.length) out.problems.push(problem(out.file, 'parse/codeowners-owner', `"${bad[0]}" is not a user, team or e-mail owner.`, 'info', pm.range(start + line.indexOf(bad[0]), start + line.indexOf(bad[0]) + bad[0].length)));
+    if (bad.length) sink.add(() => problem(out.file, 'parse/codeowners-owner', `"${bad[0]}" is not a user, team or e-mail owner.`, 'info', pm.range(start + line.indexOf(bad[0]), start + line.indexOf(bad[0]) + bad[0].length)));
     ranges[`rules.${rules.length}`] = pm.range(start + line.indexOf(pattern), start + line.trimEnd().length);
     rules.push({ pattern, owners });
   }
@@ -213,7 +214,7 @@ function readCodeowners(out: ParsedFile, text: string, pm: PositionMap): void {
   });
 }
 
-function readEnv(out: ParsedFile, text: string, pm: PositionMap, ctx: ParseContext): void {
+function readEnv(out: ParsedFile, text: string, pm: PositionMap, ctx: ParseContext, sink: ProblemSink): void {
   const template = /\.(example|sample|template|dist|defaults?|tmpl|tpl)$/i.test(out.file);
   const book = new AddressBook();
   let offset = 0;
@@ -224,7 +225,7 @@ function readEnv(out: ParsedFile, text: string, pm: PositionMap, ctx: ParseConte
     const line = raw.replace(/\r$/, '');
     const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
     if (!m) {
-      if (line.trim() && !line.trim().startsWith('#')) out.problems.push(problem(out.file, 'parse/env-syntax', 'This line is not KEY=value.', 'info', pm.range(start, start + line.length)));
+      if (line.trim() && !line.trim().startsWith('#')) sink.add(() => problem(out.file, 'parse/env-syntax', 'This line is not KEY=value.', 'info', pm.range(start, start + line.length)));
       continue;
     }
     let value = m[2];
@@ -260,6 +261,7 @@ export function parseRepo(file: FileContent, ctx: ParseContext): ParsedFile {
     return out;
   }
   const pm = new PositionMap(text);
+  const sink = new ProblemSink(path, out.problems);
   const take = (ci: CiOut) => {
     out.facts.push(...ci.facts);
     out.problems.push(...ci.problems);
@@ -284,12 +286,12 @@ export function parseRepo(file: FileContent, ctx: ParseContext): ParsedFile {
         break;
       case 'renovate': {
         const { root, errors } = parseJson(text, { jsonc: true });
-        jsonProblems(out, pm, errors);
+        jsonProblems(sink, pm, errors);
         take(readRenovate(path, toValue(root), pm));
         break;
       }
       case 'codeowners':
-        readCodeowners(out, text, pm);
+        readCodeowners(out, text, pm, sink);
         break;
       case 'marker': {
         const attrs: FactObject = {};
@@ -300,20 +302,21 @@ export function parseRepo(file: FileContent, ctx: ParseContext): ParsedFile {
       }
       case 'claude-settings':
         out.language = 'jsonc';
-        readClaudeSettings(out, text, pm, ctx);
+        readClaudeSettings(out, text, pm, ctx, sink);
         break;
       case 'mcp-config':
         out.language = 'jsonc';
-        readMcpConfig(out, text, pm, ctx);
+        readMcpConfig(out, text, pm, ctx, sink);
         break;
       case 'env':
-        readEnv(out, text, pm, ctx);
+        readEnv(out, text, pm, ctx, sink);
         break;
     }
   } catch (err) {
     out.facts = [];
     out.problems.push(problem(path, 'internal/parse-repo', `The repository-file reader failed on this file (${err instanceof Error ? err.name : 'error'}).`, 'warning'));
   }
+  sink.close();
   return out;
 }
 
@@ -327,8 +330,9 @@ const REPO_SECRET_SOURCES = new Set(['env', 'mcp-config', 'ci']);
  * repository-level secrets no code service claimed.
  */
 export function repoGroup(facts: readonly Fact[], all: FactQuery): WorkloadDraft[] {
+  // Only repository kinds and secrets can be members; a scanIndex keeps other edits from re-running this.
   const byId = new Map<string, Fact>();
-  for (const f of all.all()) byId.set(f.id, f);
+  for (const f of scanList(all, 'repo:member-candidates', (x) => REPO_KINDS.has(x.kind) || x.kind === 'secret')) byId.set(f.id, f);
   for (const f of facts) byId.set(f.id, f);
   const every = [...byId.values()];
   const own = new Set(facts.map((f) => f.id));

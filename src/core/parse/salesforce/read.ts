@@ -18,10 +18,12 @@
  * Every fact of one package directory shares the scope `sf:<dir>`.
  */
 import type { Fact, ParseProblem, Range } from '../../model';
-import { mkFact, mkProblem, secretFact, uniqueIds } from '../power-platform/common';
+import { ProblemSink } from '../code/text';
+import { mkFact, secretFact, uniqueIds } from '../power-platform/common';
+import { xmlOrProblem } from '../power-platform/read';
 import { LineIndex, basename, stripBom } from '../power-platform/text';
 import { secretKind } from '../power-platform/values';
-import { type XElement, kid, kids, parseXml, textOf } from '../power-platform/xml';
+import { type XElement, kid, kids, textOf } from '../power-platform/xml';
 import { readAgentScript } from './agentscript';
 
 export type SfFileKind =
@@ -84,12 +86,9 @@ export function readSfText(path: string, rawText: string, kind: SfFileKind): SfR
     return { facts: uniqueIds(r.facts), problems: r.problems, language: 'agentscript' };
   }
   const problems: ParseProblem[] = [];
-  const res = parseXml(text);
-  for (const e of res.errors.slice(0, 5)) {
-    const p = lines.position(e.offset);
-    problems.push(mkProblem(path, { start: p, end: { line: p.line, character: p.character + 1 } }, 'parse/xml-syntax', `XML problem: ${e.message}.`, res.root ? 'warning' : 'error'));
-  }
-  const root = res.root;
+  const sink = new ProblemSink(path, problems);
+  const root = xmlOrProblem(path, text, lines, sink);
+  sink.close();
   if (!root) return { facts: [], problems, language: 'xml' };
   const name = nameFromFile(path);
   const r = (el: XElement | undefined): Range | undefined => (el ? lines.range(el.start, el.end) : undefined);
