@@ -174,6 +174,17 @@ export function groupKubernetes(facts: readonly Fact[], all: FactQuery): Workloa
     serviceGroups.set(s.id, roots);
     for (const g of roots) attach(g, s);
   }
+  // Indexes instead of scanning every group for every companion (quadratic in a monorepo):
+  // the groups with members in each namespace, and the groups whose members reference each
+  // address — both in group order, so companions attach in the same order as a full scan.
+  const groupsInScope = new Map<string | undefined, [string, Fact[]][]>();
+  for (const [root, members] of groups) {
+    const byScope = new Map<string | undefined, Fact[]>();
+    for (const m of members) (byScope.get(m.scope) ?? byScope.set(m.scope, []).get(m.scope))!.push(m);
+    for (const [scope, list] of byScope) (groupsInScope.get(scope) ?? groupsInScope.set(scope, []).get(scope))!.push([root, list]);
+  }
+  const refRoots = new Map<string, string[]>();
+  for (const [root, refs] of memberRefs) for (const r of refs) (refRoots.get(r) ?? refRoots.set(r, []).get(r))!.push(root);
   const saGroups = new Map<string, Set<string>>();
   for (const [root, refs] of memberRefs) for (const r of refs) if (r.startsWith('ServiceAccount/')) (saGroups.get(r) ?? saGroups.set(r, new Set()).get(r))?.add(root);
   const bindingGroups = new Map<string, Set<string>>();
@@ -193,23 +204,21 @@ export function groupKubernetes(facts: readonly Fact[], all: FactQuery): Workloa
       case 'NetworkPolicy': {
         const spec = f.attributes.spec;
         const sel = isPlainObject(spec) ? spec.podSelector : undefined;
-        for (const [root, members] of groups)
-          if (members.some((m) => m.scope === f.scope && podLabels(m).some((l) => selects(sel, l, 'labelSelector')))) attach(root, f);
+        for (const [root, members] of groupsInScope.get(f.scope) ?? []) if (members.some((m) => podLabels(m).some((l) => selects(sel, l, 'labelSelector')))) attach(root, f);
         break;
       }
       case 'PeerAuthentication':
       case 'AuthorizationPolicy': {
         const spec = f.attributes.spec;
         const sel = isPlainObject(spec) && isPlainObject(spec.selector) ? spec.selector : undefined;
-        for (const [root, members] of groups)
-          if (members.some((m) => m.scope === f.scope && (!sel || podLabels(m).some((l) => selects(sel, l, 'labelSelector'))))) attach(root, f);
+        for (const [root, members] of groupsInScope.get(f.scope) ?? []) if (!sel || members.some((m) => podLabels(m).some((l) => selects(sel, l, 'labelSelector')))) attach(root, f);
         break;
       }
       case 'ServiceAccount':
       case 'ConfigMap':
       case 'Secret':
       case 'PersistentVolumeClaim': {
-        for (const [root, refs] of memberRefs) if (refs.has(f.address)) attach(root, f);
+        for (const root of refRoots.get(f.address) ?? []) attach(root, f);
         break;
       }
       case 'RoleBinding':
@@ -225,11 +234,10 @@ export function groupKubernetes(facts: readonly Fact[], all: FactQuery): Workloa
     }
   }
   // Roles granted by attached bindings.
+  const referrers = new Map<string, Fact[]>();
+  for (const b of companions) for (const r of new Set(b.references ?? [])) (referrers.get(r) ?? referrers.set(r, []).get(r))!.push(b);
   for (const f of companions.filter((x) => x.type === 'Role' || x.type === 'ClusterRole')) {
-    for (const b of companions) {
-      if (!(b.references ?? []).includes(f.address)) continue;
-      for (const g of bindingGroups.get(b.id) ?? []) attach(g, f);
-    }
+    for (const b of referrers.get(f.address) ?? []) for (const g of bindingGroups.get(b.id) ?? []) attach(g, f);
   }
   // Secret facts follow the object they were found in.
   const ownerGroup = new Map<string, Set<string>>();
@@ -262,7 +270,8 @@ export function groupKubernetes(facts: readonly Fact[], all: FactQuery): Workloa
     }
     if (!anchor) continue;
     const ids = [...members.map((m) => m.id)];
-    for (const id of extra.get(root) ?? []) if (!ids.includes(id)) ids.push(id);
+    const seen = new Set(ids);
+    for (const id of extra.get(root) ?? []) if (!seen.has(id)) ids.push(id);
     drafts.push({ kind: 'kubernetes', ...describe(members, anchor.fact), members: ids, anchorFactId: anchor.fact.id });
   }
   return drafts;
