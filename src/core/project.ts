@@ -469,7 +469,10 @@ export class Project {
     const t = { link: 0, inventory: 0, assess: 0, evaluate: 0 };
     const problems: ParseProblem[] = [...this.skipped.values()];
     let mark = now();
-    const raw = [...this.entries.values()].map((e) => e.parsed);
+    // Scan order is path order, however the files arrived (a file deleted and restored, a
+    // file created mid-session): what a fresh scan of the same texts sees.
+    if (this.knownPaths.length !== this.entries.size || this.knownPaths.some((p) => !this.entries.has(p))) this.knownPaths = [...this.entries.keys()].sort();
+    const raw = this.knownPaths.map((p) => this.entries.get(p)!.parsed);
     const ctx = this.parseContext();
     let files: ParsedFile[] = raw.filter((f) => !this.plugins.some((p) => p.kind === f.kind && p.link));
     const linkCache = new Map<InputPlugin, LinkMemo>();
