@@ -5,7 +5,7 @@
  * (variable values, locals) to resolve what the whole scan can resolve.
  */
 import type { Fact, FactKind, FactObject, FactValue, Range } from '../../model';
-import type { TSNode } from './treesitter';
+import { HNode, type SyntaxNode } from './cst';
 import { isMarker, isPlainObject, providerOfType } from './util';
 
 /** Values of `var.*` / `local.*` at link time. */
@@ -24,14 +24,20 @@ export interface EvalOptions {
   ranges?: Record<string, Range>;
 }
 
+/** A node of either tree: tree-sitter's, or the fast reader's (cst.ts). */
+type TSNode = SyntaxNode;
+
 const MAX_PATH_DEPTH = 10;
 const META_ROOTS = new Set(['each', 'count', 'self', 'path', 'terraform']);
 
-export function kids(n: TSNode): TSNode[] {
+/** Named children without comments (the fast reader's tree has none; callers must not change the array). */
+export function kids(n: TSNode): readonly TSNode[] {
+  if (n instanceof HNode) return n.namedChildren;
   return n.namedChildren.filter((c): c is TSNode => c !== null && c.type !== 'comment');
 }
 
 export function rangeOf(n: TSNode, rowOffset: number): Range {
+  if (n instanceof HNode) return { start: { line: n.sr + rowOffset, character: n.sc }, end: { line: n.er + rowOffset, character: n.ec } };
   return {
     start: { line: n.startPosition.row + rowOffset, character: n.startPosition.column },
     end: { line: n.endPosition.row + rowOffset, character: n.endPosition.column },
@@ -808,22 +814,13 @@ export function blockFacts(block: TSNode, fc: FileCtx): Fact[] {
   if (body) collectRefs(body, iterators, '', refs);
   refs.delete(address);
   const provider = kind === 'provider' ? providerOfType(name ?? '') : kind === 'resource' || kind === 'data' ? providerOfType(type) : 'generic';
-  return [
-    {
-      id: `${fc.file}#${address}`,
-      kind,
-      provider,
-      type,
-      address,
-      ...(name !== undefined ? { name } : {}),
-      file: fc.file,
-      range,
-      nameRange,
-      attributes,
-      attributeRanges: ranges,
-      scope: fc.scope,
-      hints: [...hints].sort(),
-      references: [...refs].sort(),
-    },
-  ];
+  const id = `${fc.file}#${address}`;
+  const sortedHints = [...hints].sort();
+  const references = [...refs].sort();
+  // two literals rather than a spread: same key order, no temporary object
+  const fact: Fact =
+    name !== undefined
+      ? { id, kind, provider, type, address, name, file: fc.file, range, nameRange, attributes, attributeRanges: ranges, scope: fc.scope, hints: sortedHints, references }
+      : { id, kind, provider, type, address, file: fc.file, range, nameRange, attributes, attributeRanges: ranges, scope: fc.scope, hints: sortedHints, references };
+  return [fact];
 }

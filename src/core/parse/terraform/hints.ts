@@ -7,17 +7,20 @@
 import type { Fact, FactValue } from '../../model';
 import { isPlainObject } from './util';
 
-/** Word → hint. High-sensitivity words first. */
-const WORDS: [RegExp, string][] = [
-  [/^(pii|gdpr)$/, 'data:pii'],
-  [/^(phi|hipaa|health|healthcare|medical|clinical)$/, 'data:phi'],
-  [/^(patient|patients|ehr|emr)$/, 'data:patient'],
-  [/^(payroll|salary|salaries|wages)$/, 'data:payroll'],
-  [/^(hr|hris|employee|employees|personnel)$/, 'data:hr'],
-  [/^(finance|financial|banking|ledger|accounting)$/, 'data:finance'],
-  [/^(card|cards|pci|cardholder|pan)$/, 'data:card'],
-  [/^(regulated|restricted|sox|ssn)$/, 'data:regulated'],
-];
+/** Word → hint (whole tokens of names, tags and labels). */
+const WORDS = new Map<string, string>();
+for (const [hint, words] of [
+  ['data:pii', 'pii gdpr'],
+  ['data:phi', 'phi hipaa health healthcare medical clinical'],
+  ['data:patient', 'patient patients ehr emr'],
+  ['data:payroll', 'payroll salary salaries wages'],
+  ['data:hr', 'hr hris employee employees personnel'],
+  ['data:finance', 'finance financial banking ledger accounting'],
+  ['data:card', 'card cards pci cardholder pan'],
+  ['data:regulated', 'regulated restricted sox ssn'],
+] as const) {
+  for (const w of words.split(' ')) WORDS.set(w, hint);
+}
 
 /** Values of a classification tag → hint. */
 const LEVELS: [RegExp, string][] = [
@@ -39,8 +42,38 @@ function tokens(s: string): string[] {
     .filter(Boolean);
 }
 
+/** Hints of each string seen, since the same names and tag values come back in file after file. */
+const wordCache = new Map<string, readonly string[]>();
+const NO_HINTS: readonly string[] = [];
+
+function wordHintsOf(s: string): readonly string[] {
+  let hit = wordCache.get(s);
+  if (hit) return hit;
+  let found: string[] | undefined;
+  for (const t of tokens(s)) {
+    const h = WORDS.get(t);
+    if (h && !found?.includes(h)) (found ??= []).push(h);
+  }
+  hit = found ?? NO_HINTS;
+  if (wordCache.size >= 20_000) wordCache.clear();
+  wordCache.set(s, hit);
+  return hit;
+}
+
 function wordHints(s: string, out: Set<string>): void {
-  for (const t of tokens(s)) for (const [re, h] of WORDS) if (re.test(t)) out.add(h);
+  for (const h of wordHintsOf(s)) out.add(h);
+}
+
+const classKeyCache = new Map<string, boolean>();
+
+function isClassKey(k: string): boolean {
+  let hit = classKeyCache.get(k);
+  if (hit === undefined) {
+    hit = CLASS_KEY.test(k);
+    if (classKeyCache.size >= 20_000) classKeyCache.clear();
+    classKeyCache.set(k, hit);
+  }
+  return hit;
 }
 
 function levelHints(s: string, out: Set<string>): void {
@@ -58,10 +91,10 @@ function scanTags(v: FactValue | undefined, out: Set<string>): void {
   // default_tags { tags = {…} } and similar nesting
   for (const [k, x] of Object.entries(v)) {
     if (typeof x === 'string') {
-      if (CLASS_KEY.test(k)) levelHints(x, out);
+      if (isClassKey(k)) levelHints(x, out);
       else wordHints(x, out);
       wordHints(k, out);
-    } else if (typeof x === 'boolean' && x && CLASS_KEY.test(k) === false) {
+    } else if (typeof x === 'boolean' && x && isClassKey(k) === false) {
       // `pii = true`
       wordHints(k, out);
     } else if (isPlainObject(x) || Array.isArray(x)) scanTags(x, out);
@@ -79,8 +112,9 @@ export function computeHints(f: Fact): string[] {
       const v = f.attributes[k];
       if (typeof v === 'string') wordHints(v, data);
     }
-    for (const [k, v] of Object.entries(f.attributes)) {
-      if (typeof v === 'string' && CLASS_KEY.test(k)) levelHints(v, data);
+    for (const k in f.attributes) {
+      const v = f.attributes[k];
+      if (typeof v === 'string' && isClassKey(k)) levelHints(v, data);
     }
   }
   for (const h of data) out.add(h);

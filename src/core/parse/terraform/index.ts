@@ -36,12 +36,20 @@ import type { Fact, ParsedFile } from '../../model';
 import type { AssetSource, FileContent, InputPlugin, ModifierSignal, ParseContext, WorkloadDraft } from '../../plugin';
 import type { FactQuery } from '../../catalogue/types';
 import { groupTerraform } from './group';
-import { linkTerraform } from './link';
+import { TerraformLinker } from './link';
 import { fileKindOf, parseTerraform } from './parse';
 import { modifierSignals, tierSignals, type TierSignalOut } from './signals';
 import { initTreeSitter } from './treesitter';
 
 export { appendBlock, applyEdits, insertInBlock, replaceAttribute } from './edit';
+
+/**
+ * One linker for the plugin: it remembers its last call, so a call after a one-file change
+ * redoes only the directories that change can reach. Shared by every Project using the plugin;
+ * it checks what it reads (ParsedFile identity, tfvars texts), so sharing costs speed, never
+ * correctness.
+ */
+const linker = new TerraformLinker();
 
 export const terraformPlugin: InputPlugin = {
   kind: 'tf',
@@ -63,7 +71,7 @@ export const terraformPlugin: InputPlugin = {
     return parseTerraform(file.path, text);
   },
   link(files: ParsedFile[], ctx: ParseContext): ParsedFile[] {
-    return linkTerraform(files, ctx);
+    return linker.link(files, ctx);
   },
   tierSignals(fact: Fact, all: FactQuery): TierSignalOut[] {
     try {

@@ -38,54 +38,57 @@ export function lex(text: string, maxDepth = MAX_HCL_DEPTH): LexResult {
   const unclosedHeredocs: { start: Position; marker: string }[] = [];
   let unclosedComment: Position | undefined;
   const stack: Frame[] = [];
+  let frame: Frame | undefined;
   let line = 0;
   let col = 0;
   let i = 0;
   const n = text.length;
   let atLineStart = true;
 
-  const top = (): Frame | undefined => stack[stack.length - 1];
-
   while (i < n) {
-    const ch = text[i];
-    const frame = top();
+    const ch = text.charCodeAt(i);
 
-    if (atLineStart && stack.length === 0) {
-      atLineStart = false;
-      // column 0, outside every string / comment / heredoc
-      const end = text.indexOf('\n', i);
-      const lineText = text.slice(i, end < 0 ? n : end);
-      if (HEADER.test(lineText)) headerLines.push(line);
+    if (atLineStart && frame === undefined) {
+      // column 0, outside every string / comment / heredoc: a header starts with a letter
+      const c = ch | 0x20;
+      if (c >= 0x61 && c <= 0x7a) {
+        const end = text.indexOf('\n', i);
+        const lineText = text.slice(i, end < 0 ? n : end);
+        if (HEADER.test(lineText)) headerLines.push(line);
+      }
     }
     atLineStart = false;
 
-    if (frame?.kind === 'string') {
-      if (ch === '\\') {
+    if (frame !== undefined && frame.kind === 'string') {
+      if (ch === 92 /* \\ */) {
         i += 2;
         col += 2;
         continue;
       }
-      if (ch === '"') {
+      if (ch === 34 /* " */) {
         stack.pop();
+        frame = stack[stack.length - 1];
         i++;
         col++;
         continue;
       }
-      if ((ch === '$' || ch === '%') && text[i + 1] === '{') {
-        if (text[i - 1] === ch) {
+      if ((ch === 36 || ch === 37) /* $ % */ && text.charCodeAt(i + 1) === 123) {
+        if (text.charCodeAt(i - 1) === ch) {
           // `$${` / `%%{` escape
           i += 2;
           col += 2;
           continue;
         }
-        stack.push({ kind: 'interp', depth: 0 });
+        frame = { kind: 'interp', depth: 0 };
+        stack.push(frame);
         i += 2;
         col += 2;
         continue;
       }
-      if (ch === '\n' || ch === '\r') {
+      if (ch === 10 || ch === 13) {
         unclosedStrings.push(frame.start);
         stack.pop();
+        frame = stack[stack.length - 1];
         // unwind to the enclosing string's interpolation, or to the top
         continue;
       }
@@ -95,75 +98,90 @@ export function lex(text: string, maxDepth = MAX_HCL_DEPTH): LexResult {
     }
 
     // normal code (top level or inside an interpolation)
-    if (ch === '\n') {
-      i++;
-      line++;
-      col = 0;
-      atLineStart = true;
-      continue;
-    }
-    if (ch === '#' || (ch === '/' && text[i + 1] === '/')) {
-      const end = text.indexOf('\n', i);
-      const stop = end < 0 ? n : end;
-      col += stop - i;
-      i = stop;
-      continue;
-    }
-    if (ch === '/' && text[i + 1] === '*') {
-      const start = { line, character: col };
-      const end = text.indexOf('*/', i + 2);
-      const stop = end < 0 ? n : end + 2;
-      if (end < 0) unclosedComment = start;
-      advance(i, stop);
-      i = stop;
-      continue;
-    }
-    if (ch === '"') {
-      stack.push({ kind: 'string', start: { line, character: col } });
-      i++;
-      col++;
-      continue;
-    }
-    if (ch === '<' && text[i + 1] === '<') {
-      const m = /^<<(-?)([A-Za-z_][\w-]*)[ \t]*\r?\n/.exec(text.slice(i, i + 200));
-      if (m) {
-        const start = { line, character: col };
-        const marker = m[2];
-        let j = i + m[0].length;
+    switch (ch) {
+      case 10: // \n
+        i++;
         line++;
         col = 0;
-        let closed = false;
-        while (j < n) {
-          const e = text.indexOf('\n', j);
-          const stop = e < 0 ? n : e;
-          const lt = text.slice(j, stop).replace(/\r$/, '').trim();
-          if (lt === marker) {
-            col = stop - j;
-            j = stop;
-            closed = true;
-            break;
-          }
-          if (e < 0) {
-            j = n;
-            break;
-          }
-          j = e + 1;
-          line++;
-        }
-        if (!closed) unclosedHeredocs.push({ start, marker });
-        i = j;
+        atLineStart = true;
         continue;
+      case 35: // #
+        i = skipLine(i);
+        continue;
+      case 47: {
+        // /
+        const d = text.charCodeAt(i + 1);
+        if (d === 47) {
+          i = skipLine(i);
+          continue;
+        }
+        if (d === 42) {
+          const start = { line, character: col };
+          const end = text.indexOf('*/', i + 2);
+          const stop = end < 0 ? n : end + 2;
+          if (end < 0) unclosedComment = start;
+          advance(i, stop);
+          i = stop;
+          continue;
+        }
+        break;
       }
-    }
-    if (ch === '{' || ch === '[' || ch === '(') {
-      if (++nest > maxDepth && !tooDeep) tooDeep = { line, character: col };
-    } else if ((ch === '}' || ch === ']' || ch === ')') && nest > 0 && !(ch === '}' && frame?.kind === 'interp' && frame.depth === 0)) nest--;
-    if (frame?.kind === 'interp') {
-      if (ch === '{') frame.depth++;
-      else if (ch === '}') {
-        if (frame.depth === 0) stack.pop();
-        else frame.depth--;
-      }
+      case 34: // "
+        frame = { kind: 'string', start: { line, character: col } };
+        stack.push(frame);
+        i++;
+        col++;
+        continue;
+      case 60: // <
+        if (text.charCodeAt(i + 1) === 60) {
+          const m = /^<<(-?)([A-Za-z_][\w-]*)[ \t]*\r?\n/.exec(text.slice(i, i + 200));
+          if (m) {
+            const start = { line, character: col };
+            const marker = m[2];
+            let j = i + m[0].length;
+            line++;
+            col = 0;
+            let closed = false;
+            while (j < n) {
+              const e = text.indexOf('\n', j);
+              const stop = e < 0 ? n : e;
+              const lt = text.slice(j, stop).replace(/\r$/, '').trim();
+              if (lt === marker) {
+                col = stop - j;
+                j = stop;
+                closed = true;
+                break;
+              }
+              if (e < 0) {
+                j = n;
+                break;
+              }
+              j = e + 1;
+              line++;
+            }
+            if (!closed) unclosedHeredocs.push({ start, marker });
+            i = j;
+            continue;
+          }
+        }
+        break;
+      case 123: // {
+      case 91: // [
+      case 40: // (
+        if (++nest > maxDepth && !tooDeep) tooDeep = { line, character: col };
+        if (ch === 123 && frame !== undefined && frame.kind === 'interp') frame.depth++;
+        break;
+      case 125: // }
+      case 93: // ]
+      case 41: // )
+        if (nest > 0 && !(ch === 125 && frame !== undefined && frame.kind === 'interp' && frame.depth === 0)) nest--;
+        if (ch === 125 && frame !== undefined && frame.kind === 'interp') {
+          if (frame.depth === 0) {
+            stack.pop();
+            frame = stack[stack.length - 1];
+          } else frame.depth--;
+        }
+        break;
     }
     i++;
     col++;
@@ -171,9 +189,16 @@ export function lex(text: string, maxDepth = MAX_HCL_DEPTH): LexResult {
   for (const f of stack) if (f.kind === 'string') unclosedStrings.push(f.start);
   return { headerLines, unclosedStrings, unclosedComment, unclosedHeredocs, tooDeep };
 
+  function skipLine(from: number): number {
+    const end = text.indexOf('\n', from);
+    const stop = end < 0 ? n : end;
+    col += stop - from;
+    return stop;
+  }
+
   function advance(from: number, to: number): void {
     for (let k = from; k < to; k++) {
-      if (text[k] === '\n') {
+      if (text.charCodeAt(k) === 10) {
         line++;
         col = 0;
       } else col++;

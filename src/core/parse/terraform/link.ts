@@ -44,81 +44,444 @@ export function localModuleDir(scope: string, source: FactValue | undefined): st
   return joinPath(scope, source);
 }
 
+/** A fresh link, remembering nothing. */
 export function linkTerraform(files: ParsedFile[], ctx: ParseContext): ParsedFile[] {
-  // Drop copies a previous link made; they are rebuilt below.
-  const input = files.map((pf) => ({ ...pf, facts: pf.facts.filter((f) => !f.hints?.includes('module:instance')) }));
-  const scopes = new Map<string, Scope>();
-  const getScope = (dir: string): Scope => {
-    let s = scopes.get(dir);
-    if (!s) {
-      s = { dir, facts: [], vars: new Map(), locals: new Map(), tfvars: new Map() };
-      scopes.set(dir, s);
-    }
-    return s;
+  return new TerraformLinker().link(files, ctx);
+}
+
+/** One directory's run: what it read and what it pushed (its own facts, and module instances for a root). */
+interface ScopeRun {
+  /** The fact lists (file parts) that make the scope, in order. */
+  sig: Fact[][];
+  mode: 'root' | 'definition';
+  tfvars: Map<string, FactValue>;
+  /** Module directories looked up while instantiating, with their `sig` then (undefined: no such scope). */
+  deps: Map<string, Fact[][] | undefined>;
+  /** Facts pushed, by file, in push order. */
+  pushes: Map<string, Fact[]>;
+  vars: ReadonlyMap<string, Fact>;
+  locals: ReadonlyMap<string, Fact>;
+  /** Each input fact's linked fact and the variables / locals it read. */
+  facts: Map<Fact, FactRun>;
+  /** Each module call's instances (in push order), reads and the module directories reached. */
+  calls: Map<Fact, CallRun>;
+  /** A local read itself (directly or not): values then depend on the order of evaluation. */
+  cyclic: boolean;
+}
+
+interface FactRun {
+  linked: Fact;
+  reads: ReadonlySet<string>;
+}
+
+interface CallRun {
+  pushed: Fact[];
+  reads: ReadonlySet<string>;
+  deps: Map<string, Fact[][] | undefined>;
+}
+
+/** A lookup of module directories that records what it found (their fact lists) in `deps`. */
+function lookupFor(sigs: Map<string, Fact[][]>, scopes: Map<string, Scope>): (deps: Map<string, Fact[][] | undefined>) => (dir: string) => Scope | undefined {
+  return (deps) => (dir) => {
+    deps.set(dir, sigs.get(dir));
+    return scopes.get(dir);
   };
-  const tfvarsFiles = new Map<string, ParsedFile>();
-  for (const pf of input) {
-    const k = fileKindOf(pf.file);
-    if (k === 'tfvars' || k === 'tfvars.json') {
-      tfvarsFiles.set(pf.file, pf);
-      continue;
+}
+
+interface OutputMemo {
+  input: ParsedFile;
+  parts: Fact[][];
+  out: ParsedFile;
+}
+
+/**
+ * The linker with a memory of its last call, so that a call after a small change redoes only
+ * what the change can reach. Each directory's run (its facts linked, and for a root, the local
+ * modules it instantiates) is kept with what it read: the ParsedFiles of the directory (by
+ * identity), its tfvars values, whether it is called as a module, and the directories its
+ * module calls reached. A run whose reads are all unchanged is reused as it is; an output
+ * ParsedFile whose input and contributing runs are unchanged is the same object as last time.
+ * The result is always the one a fresh `linkTerraform` gives (checked by a property test).
+ */
+export class TerraformLinker {
+  private runs = new Map<string, ScopeRun>();
+  private outputs = new Map<string, OutputMemo>();
+  private readonly infos = new WeakMap<ParsedFile, FileInfo>();
+  private readonly tfvarsOut = new WeakMap<ParsedFile, { of: Fact[]; length: number; out: ParsedFile }>();
+  private readTfvars = new Map<string, { text: string; pf: ParsedFile }>();
+  private scopes = new Map<string, HeldScope>();
+  private currentSigs = new Map<string, Fact[][]>();
+  private tfvarsOrder: { keys: string[]; ordered: string[] } | undefined;
+  private autoPaths: { of: readonly string[]; list: string[] } | undefined;
+  /** The last call's files, what each gave, the directory lists and the result (by position). */
+  private last: { files: ParsedFile[]; infos: FileInfo[]; sigs: Map<string, Fact[][]>; result: ParsedFile[] } | undefined;
+  /** For tests: how many directory runs the last call reused and redid. */
+  stats = { reused: 0, redone: 0, factsReused: 0, factsLinked: 0 };
+
+  link(files: ParsedFile[], ctx: ParseContext): ParsedFile[] {
+    // What each file gives: its kind and, for a .tf file, its facts by directory. A file at
+    // the same position as last time, the same object with the same facts, gives the same.
+    const n = files.length;
+    const last = this.last;
+    const infos: FileInfo[] = new Array<FileInfo>(n);
+    const changed: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const pf = files[i];
+      const was = last && last.files.length === n && last.files[i] === pf ? last.infos[i] : undefined;
+      if (was && was.of === pf.facts && was.length === pf.facts.length) infos[i] = was;
+      else {
+        infos[i] = this.infoOf(pf);
+        changed.push(i);
+      }
     }
-    for (const f of pf.facts) {
-      const s = getScope(f.scope ?? dirOf(f.file));
-      s.facts.push(f);
-      if (f.kind === 'variable' && f.name) s.vars.set(f.name, f);
-      if (f.kind === 'locals' && f.name) s.locals.set(f.name, f);
+    // A few files changed in place: patch last call's directory lists. Else build them anew.
+    let fast = last !== undefined && last.files.length === n && changed.length <= Math.max(8, n >> 3) && changed.every((i) => last.files[i].file === files[i].file && sameDirs(last.infos[i], infos[i]));
+    let sigs = fast ? patchSigs(last!.sigs, changed.map((i) => [last!.infos[i], infos[i]])) : undefined;
+    if (!sigs) {
+      fast = false;
+      sigs = new Map();
+      for (const info of infos)
+        for (const part of info.parts) {
+          const sig = sigs.get(part.dir);
+          if (sig) sig.push(part.facts);
+          else sigs.set(part.dir, [part.facts]);
+        }
     }
-  }
-  // tfvars that the scan has but that were not handed to us
-  for (const p of ctx.paths) {
-    const k = fileKindOf(p);
-    if ((k === 'tfvars' || k === 'tfvars.json') && !tfvarsFiles.has(p) && isAutoTfvars(p) && scopes.has(dirOf(p))) {
-      const text = ctx.readText(p);
-      if (text !== undefined) tfvarsFiles.set(p, parseTerraform(p, text));
+    const tfvarsFiles = new Map<string, ParsedFile>();
+    for (let i = 0; i < n; i++) if (infos[i].tfvars) tfvarsFiles.set(files[i].file, this.tfvarsCopy(files[i]));
+    this.currentSigs = sigs;
+    const scopes = new Map<string, Scope>();
+    const held = new Map<string, HeldScope>();
+    for (const [dir, sig] of sigs) {
+      const prev = this.scopes.get(dir);
+      const h = prev && sameList(prev.sig, sig) ? prev : buildScope(dir, sig);
+      h.scope.tfvars = new Map();
+      held.set(dir, h);
+      scopes.set(dir, h.scope);
     }
-  }
-  const ordered = [...tfvarsFiles.keys()].filter(isAutoTfvars).sort(tfvarsOrder);
-  for (const p of ordered) {
-    const s = scopes.get(dirOf(p));
-    if (!s) continue;
-    for (const f of tfvarsFiles.get(p)!.facts) if (f.type === 'tfvars' && f.name) s.tfvars.set(f.name, f.attributes.value);
+    this.scopes = held;
+    // tfvars that the scan has but that were not handed to us
+    const read = new Map<string, { text: string; pf: ParsedFile }>();
+    for (const p of this.autoTfvarsPaths(ctx.paths)) {
+      if (!tfvarsFiles.has(p) && scopes.has(dirOf(p))) {
+        const text = ctx.readText(p);
+        if (text === undefined) continue;
+        const was = this.readTfvars.get(p);
+        const r = was && was.text === text ? was : { text, pf: parseTerraform(p, text) };
+        read.set(p, r);
+        tfvarsFiles.set(p, r.pf);
+      }
+    }
+    this.readTfvars = read;
+    const keys = [...tfvarsFiles.keys()];
+    const ordered = this.tfvarsOrder && sameList(this.tfvarsOrder.keys, keys) ? this.tfvarsOrder.ordered : keys.filter(isAutoTfvars).sort(tfvarsOrder);
+    this.tfvarsOrder = { keys, ordered };
+    for (const p of ordered) {
+      const s = scopes.get(dirOf(p));
+      if (!s) continue;
+      for (const f of tfvarsFiles.get(p)!.facts) if (f.type === 'tfvars' && f.name) s.tfvars.set(f.name, f.attributes.value);
+    }
+
+    // Which directories are called as local modules.
+    const called = new Set<string>();
+    for (const h of held.values()) for (const d of h.calls) if (d !== h.scope.dir && scopes.has(d)) called.add(d);
+
+    const runs = new Map<string, ScopeRun>();
+    this.stats = { reused: 0, redone: 0, factsReused: 0, factsLinked: 0 };
+    for (const s of scopes.values()) {
+      const mode = called.has(s.dir) ? 'definition' : 'root';
+      const sig = sigs.get(s.dir)!;
+      const prev = this.runs.get(s.dir);
+      if (prev && prev.mode === mode && sameList(prev.sig, sig) && (mode === 'definition' || sameMap(prev.tfvars, s.tfvars)) && depsSame(prev.deps, sigs)) {
+        runs.set(s.dir, prev);
+        this.stats.reused++;
+        continue;
+      }
+      this.stats.redone++;
+      // the previous run of this directory lends the facts and module calls whose reads are unchanged
+      // (never from a run whose locals are cyclic: their values there depend on the order of evaluation)
+      const lend = prev && prev.mode === mode && !prev.cyclic ? prev : undefined;
+      let run = this.runScope(s, mode, sig, lend, lookupFor(sigs, scopes));
+      if (run.cyclic && lend) run = this.runScope(s, mode, sig, undefined, lookupFor(sigs, scopes));
+      runs.set(s.dir, run);
+    }
+    const prevRuns = this.runs;
+    this.runs = runs;
+
+    // each file's facts: what every run pushed for it, in the order of the runs. On the fast
+    // road only files whose input changed or that a redone run pushed to (now or before) are
+    // looked at; the rest are last call's objects.
+    let dirty: Set<string> | undefined;
+    if (fast) {
+      dirty = new Set(changed.map((i) => files[i].file));
+      for (const [dir, run] of runs) {
+        const before = prevRuns.get(dir);
+        if (before === run) continue;
+        for (const f of run.pushes.keys()) dirty.add(f);
+        if (before) for (const f of before.pushes.keys()) dirty.add(f);
+      }
+    }
+    const partsOfFile = (file: string): Fact[][] => {
+      const mine: Fact[][] = [];
+      for (const run of runs.values()) {
+        const l = run.pushes.get(file);
+        if (l) mine.push(l);
+      }
+      return mine;
+    };
+    let parts: Map<string, Fact[][]> | undefined;
+    if (!fast) {
+      parts = new Map();
+      for (const run of runs.values())
+        for (const [file, list] of run.pushes) {
+          const have = parts.get(file);
+          if (have) have.push(list);
+          else parts.set(file, [list]);
+        }
+    }
+    const outputs = fast ? this.outputs : new Map<string, OutputMemo>();
+    const result: ParsedFile[] = new Array<ParsedFile>(n);
+    for (let i = 0; i < n; i++) {
+      const pf = files[i];
+      if (infos[i].tfvars) {
+        result[i] = this.tfvarsCopy(pf);
+        continue;
+      }
+      if (fast && !dirty!.has(pf.file)) {
+        result[i] = last!.result[i];
+        continue;
+      }
+      const mine = parts ? (parts.get(pf.file) ?? []) : partsOfFile(pf.file);
+      const prev = this.outputs.get(pf.file);
+      if (prev && prev.input === pf && sameList(prev.parts, mine) && sameTop(pf, prev.out)) {
+        outputs.set(pf.file, prev);
+        result[i] = prev.out;
+        continue;
+      }
+      const facts = mine.length === 1 ? [...mine[0]] : ([] as Fact[]).concat(...mine);
+      const out: ParsedFile = { ...pf, facts };
+      outputs.set(pf.file, { input: pf, parts: mine, out });
+      result[i] = out;
+    }
+    this.outputs = outputs;
+    this.last = { files: [...files], infos, sigs, result };
+    return result;
   }
 
-  // Which directories are called as local modules.
-  const called = new Set<string>();
-  for (const s of scopes.values())
+  /** Links one directory's facts (and, for a root, instantiates its local modules), reusing what `lend` did where its reads are unchanged. */
+  private runScope(s: Scope, mode: 'root' | 'definition', sig: Fact[][], lend: ScopeRun | undefined, lookup: (deps: Map<string, Fact[][] | undefined>) => (dir: string) => Scope | undefined): ScopeRun {
+    const pushes = new Map<string, Fact[]>();
+    const push = (f: Fact) => {
+      const list = pushes.get(f.file);
+      if (list) list.push(f);
+      else pushes.set(f.file, [f]);
+    };
+    const deps = new Map<string, Fact[][] | undefined>();
+    const facts = new Map<Fact, FactRun>();
+    const calls = new Map<Fact, CallRun>();
+    const isDefinition = mode === 'definition';
+    const ev = new ScopeEval(s, mode, undefined, '');
+    const readsSame = (reads: ReadonlySet<string>): boolean => {
+      for (const r of reads) {
+        const name = r.slice(2);
+        if (r.charCodeAt(0) === 108 /* l */) {
+          if (lend!.locals.get(name) !== s.locals.get(name)) return false;
+        } else {
+          if (lend!.vars.get(name) !== s.vars.get(name)) return false;
+          if (!isDefinition && (lend!.tfvars.has(name) !== s.tfvars.has(name) || lend!.tfvars.get(name) !== s.tfvars.get(name))) return false;
+        }
+      }
+      return true;
+    };
     for (const f of s.facts) {
-      if (f.kind !== 'module') continue;
-      const d = localModuleDir(s.dir, f.attributes.source);
-      if (d && d !== s.dir && scopes.has(d)) called.add(d);
-    }
-
-  const out = new Map<string, Fact[]>();
-  const push = (f: Fact) => {
-    const list = out.get(f.file);
-    if (list) list.push(f);
-    else out.set(f.file, [f]);
-  };
-
-  for (const s of scopes.values()) {
-    const isDefinition = called.has(s.dir);
-    const ev = new ScopeEval(s, isDefinition ? 'definition' : 'root', undefined, '');
-    for (const f of s.facts) {
+      const was = lend?.facts.get(f);
+      if (was && readsSame(was.reads)) {
+        facts.set(f, was);
+        push(was.linked);
+        this.stats.factsReused++;
+        continue;
+      }
+      this.stats.factsLinked++;
+      ev.reads = new Set();
       const linked = ev.linkFact(f);
       if (isDefinition) addHint(linked, 'module:definition');
+      facts.set(f, { linked, reads: ev.reads });
+      ev.reads = undefined;
       push(linked);
     }
-    if (isDefinition) continue;
     // follow local module calls from this root
-    for (const f of s.facts) if (f.kind === 'module') instantiate(ev, f, s.dir, 0, [s.dir], scopes, push);
+    if (!isDefinition)
+      for (const f of s.facts) {
+        if (f.kind !== 'module') continue;
+        const was = lend?.calls.get(f);
+        if (was && readsSame(was.reads) && depsSame(was.deps, this.currentSigs)) {
+          calls.set(f, was);
+          for (const [d, sg] of was.deps) deps.set(d, sg);
+          for (const x of was.pushed) push(x);
+          continue;
+        }
+        const callDeps = new Map<string, Fact[][] | undefined>();
+        const pushed: Fact[] = [];
+        ev.reads = new Set();
+        instantiate(ev, f, s.dir, 0, [s.dir], lookup(callDeps), (x) => {
+          pushed.push(x);
+          push(x);
+        });
+        calls.set(f, { pushed, reads: ev.reads, deps: callDeps });
+        ev.reads = undefined;
+        for (const [d, sg] of callDeps) deps.set(d, sg);
+      }
+    return { sig, mode, tfvars: s.tfvars, vars: s.vars, locals: s.locals, deps, pushes, facts, calls, cyclic: ev.sawCycle };
   }
 
-  return input.map((pf) => {
-    const k = fileKindOf(pf.file);
-    if (k === 'tfvars' || k === 'tfvars.json') return pf;
-    return { ...pf, facts: out.get(pf.file) ?? [] };
-  });
+  /** The auto-loaded tfvars paths of the scan (the same list while `paths` is the same array). */
+  private autoTfvarsPaths(paths: readonly string[]): string[] {
+    if (this.autoPaths?.of === paths) return this.autoPaths.list;
+    const list = paths.filter((p) => {
+      const k = fileKindOf(p);
+      return (k === 'tfvars' || k === 'tfvars.json') && isAutoTfvars(p);
+    });
+    this.autoPaths = { of: paths, list };
+    return list;
+  }
+
+  /** A file's kind and facts without the copies a previous link made, by directory (one part for a parsed file). */
+  private infoOf(pf: ParsedFile): FileInfo {
+    const held = this.infos.get(pf);
+    if (held && held.of === pf.facts && held.length === pf.facts.length) return held;
+    const k = kindOf(pf.file);
+    const tfvars = k === 'tfvars' || k === 'tfvars.json';
+    const parts: { dir: string; facts: Fact[] }[] = [];
+    if (!tfvars) {
+      const byDir = new Map<string, Fact[]>();
+      for (const f of pf.facts) {
+        if (f.hints?.includes('module:instance')) continue;
+        const dir = f.scope ?? dirOf(f.file);
+        let list = byDir.get(dir);
+        if (!list) {
+          list = [];
+          byDir.set(dir, list);
+          parts.push({ dir, facts: list });
+        }
+        list.push(f);
+      }
+    }
+    const info: FileInfo = { of: pf.facts, length: pf.facts.length, tfvars, parts };
+    this.infos.set(pf, info);
+    return info;
+  }
+
+  /** The output of a tfvars file: a copy without module instances, the same one while the input is. */
+  private tfvarsCopy(pf: ParsedFile): ParsedFile {
+    const held = this.tfvarsOut.get(pf);
+    if (held && held.of === pf.facts && held.length === pf.facts.length && sameTop(pf, held.out)) return held.out;
+    const out = { ...pf, facts: pf.facts.filter((f) => !f.hints?.includes('module:instance')) };
+    this.tfvarsOut.set(pf, { of: pf.facts, length: pf.facts.length, out });
+    return out;
+  }
+}
+
+/** What one input file gives the linker. */
+interface FileInfo {
+  /** The facts array it was made from, and its length (a replaced or grown array is read again). */
+  of: Fact[];
+  length: number;
+  tfvars: boolean;
+  parts: { dir: string; facts: Fact[] }[];
+}
+
+function sameDirs(a: FileInfo, b: FileInfo): boolean {
+  if (a.tfvars !== b.tfvars || a.parts.length !== b.parts.length) return false;
+  for (let i = 0; i < a.parts.length; i++) if (a.parts[i].dir !== b.parts[i].dir) return false;
+  return true;
+}
+
+/** Last call's directory lists with the parts of changed files swapped in; undefined if a swap is not clear-cut. */
+function patchSigs(sigs: Map<string, Fact[][]>, swaps: [FileInfo, FileInfo][]): Map<string, Fact[][]> | undefined {
+  const out = new Map(sigs);
+  const copied = new Set<string>();
+  for (const [was, now] of swaps)
+    for (let j = 0; j < was.parts.length; j++) {
+      const dir = was.parts[j].dir;
+      let arr = out.get(dir)!;
+      if (!copied.has(dir)) {
+        arr = arr.slice();
+        out.set(dir, arr);
+        copied.add(dir);
+      }
+      const at = arr.indexOf(was.parts[j].facts);
+      if (at < 0 || arr.lastIndexOf(was.parts[j].facts) !== at) return undefined;
+      arr[at] = now.parts[j].facts;
+    }
+  return out;
+}
+
+/** A directory's Scope as built from its fact lists, and the module directories its calls name. */
+interface HeldScope {
+  sig: Fact[][];
+  scope: Scope;
+  calls: string[];
+}
+
+function buildScope(dir: string, sig: Fact[][]): HeldScope {
+  const scope: Scope = { dir, facts: [], vars: new Map(), locals: new Map(), tfvars: new Map() };
+  const calls: string[] = [];
+  for (const list of sig)
+    for (const f of list) {
+      scope.facts.push(f);
+      if (f.kind === 'variable' && f.name) scope.vars.set(f.name, f);
+      if (f.kind === 'locals' && f.name) scope.locals.set(f.name, f);
+      if (f.kind === 'module') {
+        const d = localModuleDir(dir, f.attributes.source);
+        if (d) calls.push(d);
+      }
+    }
+  return { sig, scope, calls };
+}
+
+/** The properties a link output copies from its input (all but `facts`) are the same. */
+function sameTop(pf: ParsedFile, out: ParsedFile): boolean {
+  const a = pf as unknown as Record<string, unknown>;
+  const b = out as unknown as Record<string, unknown>;
+  let n = 0;
+  for (const k in a) {
+    n++;
+    if (k !== 'facts' && a[k] !== b[k]) return false;
+  }
+  for (const _k in b) n--;
+  return n === 0;
+}
+
+/** fileKindOf, remembered per path (the same paths come back on every call). */
+const kinds = new Map<string, ReturnType<typeof fileKindOf>>();
+function kindOf(path: string): ReturnType<typeof fileKindOf> {
+  if (kinds.has(path)) return kinds.get(path);
+  const k = fileKindOf(path);
+  if (kinds.size >= 200_000) kinds.clear();
+  kinds.set(path, k);
+  return k;
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The module directories a run reached have the same fact lists now. */
+function depsSame(deps: ReadonlyMap<string, Fact[][] | undefined>, sigs: ReadonlyMap<string, Fact[][]>): boolean {
+  for (const [d, was] of deps) if (!sameOptList(was, sigs.get(d))) return false;
+  return true;
+}
+
+function sameOptList<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : sameList(a, b);
+}
+
+function sameMap<K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (!b.has(k) || b.get(k) !== v) return false;
+  return true;
 }
 
 function isAutoTfvars(p: string): boolean {
@@ -138,10 +501,10 @@ function addHint(f: Fact, h: string): void {
   f.hints = [...new Set([...(f.hints ?? []), h])].sort();
 }
 
-function instantiate(caller: ScopeEval, call: Fact, rootScope: string, depth: number, stack: string[], scopes: Map<string, Scope>, push: (f: Fact) => void): void {
+function instantiate(caller: ScopeEval, call: Fact, rootScope: string, depth: number, stack: string[], lookup: (dir: string) => Scope | undefined, push: (f: Fact) => void): void {
   const dir = localModuleDir(caller.scope.dir, call.attributes.source);
   if (!dir) return;
-  const target = scopes.get(dir);
+  const target = lookup(dir);
   if (!target || stack.includes(dir) || depth >= MAX_MODULE_DEPTH || !call.name) return;
   const inputs = new Map<string, Resolved>();
   for (const [k, v] of Object.entries(call.attributes)) {
@@ -168,13 +531,19 @@ function instantiate(caller: ScopeEval, call: Fact, rootScope: string, depth: nu
     if (multi) hints.add('multi:true');
     inst.hints = [...hints].sort();
     push(inst);
-    if (f.kind === 'module') instantiate(ev, f, rootScope, depth + 1, [...stack, dir], scopes, push);
+    if (f.kind === 'module') instantiate(ev, f, rootScope, depth + 1, [...stack, dir], lookup, push);
   }
 }
 
 class ScopeEval {
   private readonly localMemo = new Map<string, Resolved>();
   private readonly inProgress = new Set<string>();
+  /** Variables (`v:name`) and locals (`l:name`) read since `reads` was set, when recording. */
+  reads: Set<string> | undefined;
+  /** A local was read while its own value was being worked out. */
+  sawCycle = false;
+  /** What each local's value read, so a later read of the memoised local records the same. */
+  private readonly localReads = new Map<string, Set<string>>();
   readonly env: Env;
 
   constructor(
@@ -189,6 +558,7 @@ class ScopeEval {
   }
 
   varValue(name: string): Resolved {
+    this.reads?.add('v:' + name);
     if (this.mode === 'instance' && this.inputs?.has(name)) return this.inputs.get(name)!;
     if (this.mode === 'root' && this.scope.tfvars.has(name)) return { value: this.scope.tfvars.get(name), refs: new Set() };
     const decl = this.scope.vars.get(name);
@@ -201,17 +571,32 @@ class ScopeEval {
   }
 
   localValue(name: string): Resolved {
+    const outer = this.reads;
+    outer?.add('l:' + name);
     const memo = this.localMemo.get(name);
-    if (memo) return memo;
+    if (memo) {
+      if (outer) for (const r of this.localReads.get(name) ?? []) outer.add(r);
+      return memo;
+    }
     const decl = this.scope.locals.get(name);
+    if (decl && this.inProgress.has(name)) this.sawCycle = true;
     if (!decl || this.inProgress.has(name)) return { value: undefined, refs: new Set() };
     this.inProgress.add(name);
-    const refs = new Set<string>();
-    const value = this.resolve(decl.attributes.value, refs);
-    for (const r of this.expandRefs(decl.references ?? [])) refs.add(r);
-    this.inProgress.delete(name);
-    const res = { value: isUnknownWhole(value) ? undefined : value, refs };
+    const mine = new Set<string>();
+    this.reads = mine;
+    let res: Resolved;
+    try {
+      const refs = new Set<string>();
+      const value = this.resolve(decl.attributes.value, refs);
+      for (const r of this.expandRefs(decl.references ?? [])) refs.add(r);
+      res = { value: isUnknownWhole(value) ? undefined : value, refs };
+    } finally {
+      this.reads = outer;
+      this.inProgress.delete(name);
+    }
+    if (outer) for (const r of mine) outer.add(r);
     this.localMemo.set(name, res);
+    this.localReads.set(name, mine);
     return res;
   }
 

@@ -4,8 +4,10 @@
  * block costs only itself. `.tf.json` / `.tfvars.json` go through the JSON reader.
  */
 import type { Fact, FactObject, FactValue, ParseProblem, ParsedFile, Position, Range } from '../../model';
+import { cstOptions, parseCst, type SyntaxNode } from './cst';
 import { blockFacts, collectRefs, evalExpr, iteratorsOf, kids, rangeOf, type EvalOptions } from './hcl';
 import { computeHints } from './hints';
+import { cleanFileFacts, copyFact, segmentCache, withWholeTree } from './incremental';
 import { parseJson, type JsonNode } from './json';
 import { lex, MAX_HCL_DEPTH } from './lexer';
 import { isReady, parseHcl, type TSNode } from './treesitter';
@@ -75,17 +77,25 @@ export class LineIndex {
 export function parseTerraform(path: string, text: string): ParsedFile {
   const kind = fileKindOf(path) ?? 'tf';
   const out: ParsedFile = { file: path, kind: 'tf', language: kind.endsWith('json') ? 'json' : 'terraform', facts: [], problems: [] };
+  let hinted = false;
   try {
     if (kind === 'tf.json' || kind === 'tfvars.json') parseJsonFile(path, text, kind, out);
     else if (!isReady()) {
       out.problems.push(problem(path, zero(), 'error', 'internal/terraform-not-initialised', 'the Terraform parser was used before its grammar was loaded'));
-    } else parseHclFile(path, text, kind, out);
+    } else {
+      // A clean .tf file: block by block, re-reading only what changed since this path's last parse.
+      const clean = kind === 'tf' && cstOptions.enabled ? cleanFileFacts(path, text) : undefined;
+      if (clean) {
+        out.facts = clean;
+        hinted = true;
+      } else parseHclFile(path, text, kind, out, kind === 'tf' && cstOptions.enabled);
+    }
   } catch (e) {
     out.problems.push(problem(path, zero(), 'error', 'internal/parser', `the Terraform parser failed on this file: ${(e as Error).message}`));
   }
   capProblems(out.problems, path);
-  dedupeIds(out.facts);
-  for (const f of out.facts) f.hints = computeHints(f);
+  dedupeIds(out.facts, hinted);
+  if (!hinted) for (const f of out.facts) f.hints = computeHints(f);
   return out;
 }
 
@@ -106,19 +116,35 @@ function problem(file: string, range: Range, severity: ParseProblem['severity'],
   return { file, range, severity, code, message };
 }
 
-function dedupeIds(facts: Fact[]): void {
+/** `~2`, `~3` … on repeated ids; with `shared`, the facts may be kept elsewhere and a renamed one is a copy. */
+function dedupeIds(facts: Fact[], shared = false): void {
   const seen = new Map<string, number>();
-  for (const f of facts) {
+  for (let i = 0; i < facts.length; i++) {
+    const f = facts[i];
     const n = seen.get(f.id) ?? 0;
     seen.set(f.id, n + 1);
-    if (n > 0) f.id = `${f.id}~${n + 1}`;
+    if (n > 0) {
+      if (shared) facts[i] = { ...f, id: `${f.id}~${n + 1}` };
+      else f.id = `${f.id}~${n + 1}`;
+    }
   }
 }
 
 // ───────────────────────────── HCL ─────────────────────────────
 
-function parseHclFile(path: string, text: string, kind: TfFileKind, out: ParsedFile): void {
+/** The fast reader's tree when it reads `text` (it declines anything it is not sure of). */
+function fastTree(text: string): SyntaxNode | undefined {
+  return cstOptions.enabled ? parseCst(text) : undefined;
+}
+
+function parseHclFile(path: string, text: string, kind: TfFileKind, out: ParsedFile, fastDeclined: boolean): void {
   const scope = dirOf(path);
+  // A tree from the fast reader means the file is clean (see cst.ts): no pre-scan needed.
+  const fast = fastDeclined ? undefined : fastTree(text);
+  if (fast) {
+    collectTop(fast, path, scope, 0, kind, out.facts);
+    return;
+  }
   const lines = new LineIndex(text);
   const lx = lex(text);
   const deep = lx.tooDeep;
@@ -128,20 +154,17 @@ function parseHclFile(path: string, text: string, kind: TfFileKind, out: ParsedF
     out.problems.push(
       problem(path, { start: deep, end: { line: deep.line, character: Math.min(deep.character + 1, lines.lineEnd(deep.line) - lines.lineStart(deep.line)) } }, 'error', TOO_DEEP, `brackets nest more than ${MAX_HCL_DEPTH} levels deep here; the rest of the file was not read`),
     );
-  } else {
-    const tree = parseHcl(text);
-    if (!tree) return;
-    try {
-      const clean = !tree.rootNode.hasError && lx.unclosedStrings.length === 0 && lx.unclosedHeredocs.length === 0 && !lx.unclosedComment;
-      if (clean) {
-        collectTop(tree.rootNode, path, scope, 0, kind, out.facts);
-        return;
-      }
-    } finally {
-      tree.delete();
-    }
+  } else if (lx.unclosedStrings.length === 0 && lx.unclosedHeredocs.length === 0 && !lx.unclosedComment) {
+    // the pre-scan found nothing: tree-sitter tells whether the file is clean
+    const done = withWholeTree(path, text, (tree) => {
+      if (tree.rootNode.hasError) return false;
+      collectTop(tree.rootNode, path, scope, 0, kind, out.facts);
+      return true;
+    });
+    if (done !== false) return;
   }
   // Broken file: parse each top-level segment on its own.
+  const segs = segmentCache(path, text.length);
   const cuts = [...new Set([0, ...lx.headerLines])].sort((a, b) => a - b);
   const unclosedAll = [...lx.unclosedStrings].sort((a, b) => a.line - b.line || a.character - b.character);
   let u = 0;
@@ -168,11 +191,27 @@ function parseHclFile(path: string, text: string, kind: TfFileKind, out: ParsedF
       pieces.push(text.slice(from, endOff));
       seg = pieces.join('');
     }
-    const st = parseHcl(seg);
-    if (!st) continue;
+    // a segment read cleanly last time, at the same line, gives the same facts
+    const key = unclosed.length === 0 && segs ? `${firstLine}:${seg}` : undefined;
+    const hit = key !== undefined ? segs!.get(key) : undefined;
+    if (hit) {
+      for (const f of hit) out.facts.push(copyFact(f));
+      segs!.put(key!, hit);
+      continue;
+    }
+    const fastSeg = fastTree(seg);
+    if (fastSeg && key !== undefined) {
+      const before = out.facts.length;
+      collectTop(fastSeg, path, scope, firstLine, kind, out.facts);
+      segs!.put(key, out.facts.slice(before).map(copyFact));
+      continue;
+    }
+    const st = fastSeg ? undefined : parseHcl(seg);
+    const segRoot = fastSeg ?? st?.rootNode;
+    if (!segRoot) continue;
     try {
       const before = out.facts.length;
-      collectTop(st.rootNode, path, scope, firstLine, kind, out.facts);
+      collectTop(segRoot, path, scope, firstLine, kind, out.facts);
       if (unclosed.length) {
         for (let k = before; k < out.facts.length; k++) {
           addHint(out.facts[k], 'parse:incomplete');
@@ -183,13 +222,14 @@ function parseHclFile(path: string, text: string, kind: TfFileKind, out: ParsedF
             problem(path, { start: p, end: { line: p.line, character: lines.lineEnd(p.line) - lines.lineStart(p.line) } }, 'error', SYNTAX, `unclosed string: the quote opened on line ${p.line + 1} is not closed before the end of the line`),
           );
         }
-      } else if (st.rootNode.hasError) {
+      } else if (st && st.rootNode.hasError) {
         syntaxProblems(st.rootNode, path, firstLine, startOff, lines, out.problems);
       }
     } finally {
-      st.delete();
+      st?.delete();
     }
   }
+  segs?.done();
   if (lx.unclosedComment) {
     const p = lx.unclosedComment;
     out.problems.push(problem(path, { start: p, end: { line: p.line, character: p.character + 2 } }, 'error', SYNTAX, `the comment opened on line ${p.line + 1} is never closed with '*/'`));
@@ -217,11 +257,11 @@ function addHint(f: Fact, h: string): void {
   if (!f.hints.includes(h)) f.hints.push(h);
 }
 
-function collectTop(root: TSNode, path: string, scope: string, rowOffset: number, kind: TfFileKind, facts: Fact[]): void {
+function collectTop(root: SyntaxNode, path: string, scope: string, rowOffset: number, kind: TfFileKind, facts: Fact[]): void {
   const body = kids(root).find((k) => k.type === 'body');
   const items = body ? kids(body) : kids(root).filter((k) => k.type === 'block' || k.type === 'attribute');
   // an ERROR at the top may wrap blocks that are fine
-  const candidates: TSNode[] = [];
+  const candidates: SyntaxNode[] = [];
   for (const it of items) {
     if (it.type === 'ERROR') candidates.push(...kids(it).filter((k) => k.type === 'block' || k.type === 'attribute'));
     else candidates.push(it);
@@ -255,7 +295,7 @@ function baseOpts(rowOffset: number, ranges?: Record<string, Range>): EvalOption
   return { prefix: '', iterators: new Set(), rowOffset, ranges };
 }
 
-function tfvarsFact(attr: TSNode, path: string, scope: string, rowOffset: number): Fact | undefined {
+function tfvarsFact(attr: SyntaxNode, path: string, scope: string, rowOffset: number): Fact | undefined {
   if (attr.hasError) return undefined;
   const parts = kids(attr);
   const name = parts[0]?.text;
@@ -434,18 +474,21 @@ function dedupeProblems(ps: ParseProblem[]): void {
 
 /** Evaluates HCL expression source text (from `$expr` or a `.tf.json` string) with the given options. */
 export function evalExpressionText(textSrc: string, o: EvalOptions, refs?: Set<string>): FactValue {
-  const tree = parseHcl(`__v = ${textSrc}\n`);
-  if (!tree) return { $expr: textSrc };
+  const src = `__v = ${textSrc}\n`;
+  const fast = fastTree(src);
+  const tree = fast ? undefined : parseHcl(src);
+  const root = fast ?? tree?.rootNode;
+  if (!root) return { $expr: textSrc };
   try {
-    const body = kids(tree.rootNode).find((k) => k.type === 'body');
+    const body = kids(root).find((k) => k.type === 'body');
     const attr = body ? kids(body)[0] : undefined;
     const e = attr?.type === 'attribute' ? kids(attr).find((k) => k.type === 'expression') : undefined;
-    if (!e || tree.rootNode.hasError) return { $expr: textSrc };
+    if (!e || root.hasError) return { $expr: textSrc };
     const its = new Set([...o.iterators, ...iteratorsOf(e)]);
     if (refs) collectRefs(e, its, o.prefix, refs);
     return evalExpr(e, { ...o, iterators: its, ranges: undefined });
   } finally {
-    tree.delete();
+    tree?.delete();
   }
 }
 
