@@ -93,7 +93,14 @@ export class FactStore {
     }
   }
 
-  private position(f: Fact): number {
+  /** Whether the fact is in the current state (not an old version of a changed one). */
+  present(f: Fact): boolean {
+    const h = this.home.get(f);
+    return h !== undefined && this.fileSet.has(h.file) && h.file.facts[h.index] === f;
+  }
+
+  /** The fact's place in scan order (comparable between facts of the current state). */
+  position(f: Fact): number {
     const h = this.home.get(f);
     return h ? (this.rank.get(h.file) ?? -1) * 1e7 + h.index : -1;
   }

@@ -239,21 +239,58 @@ export function changeKeys(f: Fact, into: Set<string>): void {
  * rebuilt on first use, and the buckets the changed facts fall into are added to `keys`), and
  * perScan values none of whose reads is in `keys` are kept. Call before the next analysis reads.
  */
-export function carryOver(from: FactQuery, to: FactQuery, changed: readonly Fact[], keys: Set<string>): void {
+export function carryOver(from: FactQuery, to: FactQuery, changed: readonly Fact[], keys: Set<string>, order?: ScanOrder): void {
   const prev = states.get(from);
   if (!prev) return;
   const next = stateOf(to);
   for (const [name, e] of prev.indexes) {
-    let hit = false;
+    const touched = new Set<string>();
     for (const f of changed) {
       const k = e.select(f);
       if (k === undefined) continue;
-      hit = true;
-      for (const one of typeof k === 'string' ? [k] : k) keys.add(`x:${name}\u0000${one}`);
+      for (const one of typeof k === 'string' ? [k] : k) {
+        touched.add(one);
+        keys.add(`x:${name}\u0000${one}`);
+      }
     }
-    next.indexes.set(name, hit ? { select: e.select } : e);
+    if (touched.size === 0) next.indexes.set(name, e);
+    else if (!e.map || !order) next.indexes.set(name, { select: e.select });
+    else next.indexes.set(name, { select: e.select, map: patchBuckets(e, touched, changed, order) });
   }
   for (const [key, d] of prev.derived) if (!d.deps.some((k) => keys.has(k))) next.derived.set(key, d);
+}
+
+/** Where facts sit in the next analysis' scan order (see FactStore). */
+export interface ScanOrder {
+  /** Whether the fact is in the next analysis (changed facts hold old and new versions). */
+  present(f: Fact): boolean;
+  position(f: Fact): number;
+}
+
+/** A copy of an index's buckets with the touched ones redone from the changed facts, in scan order. */
+function patchBuckets(e: IndexEntry, touched: Set<string>, changed: readonly Fact[], order: ScanOrder): Map<string, Fact[]> {
+  const map = new Map(e.map);
+  const out = new Set(changed);
+  const incoming = new Map<string, Fact[]>();
+  for (const f of changed) {
+    if (!order.present(f)) continue;
+    const k = e.select(f);
+    if (k === undefined) continue;
+    for (const one of typeof k === 'string' ? [k] : k) (incoming.get(one) ?? incoming.set(one, []).get(one))!.push(f);
+  }
+  for (const key of touched) {
+    const kept = (map.get(key) ?? []).filter((f) => !out.has(f));
+    const add = (incoming.get(key) ?? []).sort((x, y) => order.position(x) - order.position(y));
+    const list: Fact[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < kept.length && j < add.length) list.push(order.position(kept[i]) <= order.position(add[j]) ? kept[i++] : add[j++]);
+    while (i < kept.length) list.push(kept[i++]);
+    while (j < add.length) list.push(add[j++]);
+    if (list.length > 0) map.set(key, list);
+    else map.delete(key);
+  }
+  return map;
 }
 
 /** The lookups a FactQuery answers from (see `queryOver`). Lists are in scan order and read-only. */

@@ -168,6 +168,8 @@ export class Project {
   /** The files that have findings, in report order, as of the last analysis. */
   private fileOrderMemo: string[] | undefined;
   private fileOrderSet = new Set<string>();
+  /** Each file's findings as evaluation gave them and sorted, from the last analysis. */
+  private sortMemo = new Map<string, { raw: Finding[]; sorted: Finding[] }>();
   /** The input kind that produced each fact (facts are kept as objects between analyses). */
   private readonly factKinds = new WeakMap<Fact, InputKind>();
   /** The scan's facts, indexed, patched with the files each analysis changes. */
@@ -550,7 +552,7 @@ export class Project {
     if (prev) {
       changed = new Set(this.dirtyTexts.size > 0 ? [...this.dirtyTexts].map((p) => `f:${p}`) : []);
       for (const f of changedFacts) changeKeys(f, changed);
-      carryOver(prev.all, all, changedFacts, changed);
+      carryOver(prev.all, all, changedFacts, changed, store);
     }
     this.dirtyTexts.clear();
     const memo: AnalysisMemo = { all, files: fileSet, groups: new Map(), workloads: new Map(), assess: newAssessMemo(prev?.assess), evaluate: newEvaluateMemo(prev?.evaluate) };
@@ -670,7 +672,15 @@ export class Project {
     };
     for (const f of findings) slot(f.file).findings.push(f);
     // Sorted file by file (the order of one sort by compareFindings, since it starts with the file).
-    for (const v of byFile.values()) if (v.findings.length > 1) v.findings.sort(compareFindings);
+    const sortMemo = new Map<string, { raw: Finding[]; sorted: Finding[] }>();
+    for (const [file, v] of byFile) {
+      const old = this.sortMemo.get(file);
+      const raw = v.findings;
+      if (old && sameList(old.raw, raw)) v.findings = old.sorted;
+      else if (raw.length > 1) v.findings = [...raw].sort(compareFindings);
+      sortMemo.set(file, { raw, sorted: v.findings });
+    }
+    this.sortMemo = sortMemo;
     const findingFiles = [...byFile.keys()];
     let order = this.fileOrderMemo;
     if (!order || order.length !== findingFiles.length || !findingFiles.every((f) => this.fileOrderSet.has(f))) {

@@ -18,6 +18,7 @@
  *   in the caller's scope are grouped instead.
  */
 import type { FactQuery } from '../../catalogue/types';
+import { perScan, scanIndex } from '../../facts';
 import { TIERS, type Fact, type Tier } from '../../model';
 import type { WorkloadDraft } from '../../plugin';
 import { friendlyName, tierSignals } from './signals';
@@ -46,19 +47,25 @@ function tierRank(t: Tier): number {
   return TIERS.indexOf(t);
 }
 
+/** The root module a fact is grouped in, or undefined when it never joins a workload graph. */
+function groupScopeOf(f: Fact): string | undefined {
+  if (f.kind !== 'resource' && f.kind !== 'data' && f.kind !== 'module') return undefined;
+  if (f.hints?.includes('module:definition')) return undefined;
+  if (ACCOUNT_LEVEL.test(f.type)) return undefined;
+  return f.scope ?? '.';
+}
+
 export function groupTerraform(facts: readonly Fact[], all: FactQuery): WorkloadDraft[] {
-  const byScope = new Map<string, Fact[]>();
+  // Each root module is grouped on its own, through the scan's index and a perScan value: an
+  // edit re-groups the modules whose facts (or what their signals read) changed, not all.
+  const byScope = scanIndex(all, 'tf:groupable-by-scope', groupScopeOf);
+  const scopes = new Set<string>();
   for (const f of facts) {
-    if (f.kind !== 'resource' && f.kind !== 'data' && f.kind !== 'module') continue;
-    if (f.hints?.includes('module:definition')) continue;
-    if (ACCOUNT_LEVEL.test(f.type)) continue;
-    const s = f.scope ?? '.';
-    const list = byScope.get(s);
-    if (list) list.push(f);
-    else byScope.set(s, [f]);
+    const s = groupScopeOf(f);
+    if (s !== undefined) scopes.add(s);
   }
   const drafts: WorkloadDraft[] = [];
-  for (const [scope, list] of byScope) drafts.push(...groupScope(scope, list, all));
+  for (const scope of scopes) drafts.push(...perScan(all, `tf:group:${scope}`, () => groupScope(scope, [...byScope.get(scope)], all)));
   return drafts;
 }
 
