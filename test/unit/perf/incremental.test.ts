@@ -146,7 +146,7 @@ describe('incremental analysis equals a fresh scan', function () {
         }
         assert.deepEqual(project.paths(), reference.paths());
       }),
-      { numRuns: 30, seed: 20260 },
+      { numRuns: 80, seed: 20260 },
     );
   });
 
