@@ -165,7 +165,9 @@ export function workbenchUrl(host, { extensionDevelopmentPath = repoRoot, extens
   const payload = [];
   if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
-  let url = `${host.baseUrl}/?folder=${encodeURIComponent(host.workspace)}`;
+  // A .code-workspace file opens as a (multi-root) workspace, anything else as a folder.
+  const kind = host.workspace.endsWith('.code-workspace') ? 'workspace' : 'folder';
+  let url = `${host.baseUrl}/?${kind}=${encodeURIComponent(host.workspace)}`;
   if (payload.length) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   return url;
 }

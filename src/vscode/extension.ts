@@ -28,7 +28,11 @@ export interface ExtensionApi {
 
 const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'vscode-remote' }, { scheme: 'vscode-vfs' }];
 
+/** Set by the bundle's first line (esbuild banner): when the host started loading this code. */
+declare const __argBundleStart: number | undefined;
+
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const t0 = performance.now();
   const log = vscode.window.createOutputChannel('AI Risk Gradient');
   context.subscriptions.push(log);
   const controller = new Controller(context.extensionUri, path.join(context.extensionPath, 'dist'), log);
@@ -54,8 +58,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, new ExplainProvider()),
   );
   registerCommands(context, controller);
+  // Starts the scan: its worker parses; nothing is parsed on this thread before activate returns.
   controller.start();
-  log.appendLine(`AI Risk Gradient activated (${vscode.workspace.workspaceFolders?.length ?? 0} folder(s), ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI)`);
+  controller.stats.activationMs = Math.round((performance.now() - t0) * 10) / 10;
+  if (typeof __argBundleStart === 'number') controller.stats.moduleLoadMs = Math.round((t0 - __argBundleStart) * 10) / 10;
+  log.appendLine(
+    `AI Risk Gradient activated in ${controller.stats.activationMs} ms (code loaded in ${controller.stats.moduleLoadMs} ms; ${vscode.workspace.workspaceFolders?.length ?? 0} folder(s), ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI)`,
+  );
 
   return {
     controller,

@@ -1,11 +1,16 @@
 /**
- * One analysis model per workspace folder: a core `Project` fed from disk at load time and
- * from the editor's buffers afterwards. Paths inside are POSIX, relative to the folder.
+ * One analysis model per workspace folder. The core `Project` lives in a worker thread
+ * (src/node/project-worker.ts) so that a full scan or a re-analysis never runs on the extension
+ * host's thread; the model keeps a mirror of its results (findings and problems per file,
+ * workloads and assessments by id, the paths) that every synchronous getter reads.
+ *
+ * A load always starts a new session (settings may have changed); the previous one keeps
+ * answering edits until the new one has loaded, then it is closed. Paths inside are POSIX,
+ * relative to the folder.
  */
 import * as vscode from 'vscode';
 import { Project, type FileSource, type ScanResult } from '../core';
-import { nodeAssets } from '../node/assets';
-import { nodeFileSource } from '../node/file-source';
+import { ProjectMirror, ProjectSession, type ProjectDelta, type ProjectWorkerOptions, type SessionOp } from '../node/project-worker';
 import type { Settings } from './settings';
 
 declare const __ARG_VERSION__: string | undefined;
@@ -29,21 +34,85 @@ function vscodeFileSource(root: vscode.Uri): FileSource {
   };
 }
 
-export class FolderModel {
-  private project: Project | undefined;
-  private loading: Promise<void> | undefined;
+/** The ignore rules and readers' path patterns need no assets: a rules-only Project is never initialised. */
+const NO_ASSETS = {
+  read(): Promise<Uint8Array> {
+    return Promise.reject(new Error('the rules-only project reads no assets'));
+  },
+};
+
+const lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+
+export interface LoadRequest {
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+  /** Run the Project on the extension host's thread (the fallback; tests compare both). */
+  inProcess?: boolean;
+}
+
+export interface AppliedDelta {
+  /** Files whose diagnostics may have changed. */
+  files: string[];
+  op: SessionOp['kind'];
+  /** From the edit's queueing to its delta applied here. */
+  ms: number;
+  unchanged: boolean;
+}
+
+export class FolderModel implements vscode.Disposable {
+  private readonly mirror = new ProjectMirror();
+  private active: ProjectSession | undefined;
+  private pending: { session: ProjectSession; done: Promise<void> } | undefined;
+  /** A Project never initialised: only `isIncluded` is asked of it (ignore rules, readers' patterns). */
+  private rules: Project | undefined;
+  private rulesKey = '';
+  private loadSettings: Settings | undefined;
+  /** Paths with a setFile queued or running, and how many. */
+  private readonly queued = new Map<string, number>();
+  /** Texts this model sent (buffers, files read from disk), once applied: what `text()` gives. */
+  private readonly texts = new Map<string, string>();
   /** Files that currently carry diagnostics from this model. */
   readonly published = new Set<string>();
   /** Bumped on each (re)load, so a stale load does not publish. */
   generation = 0;
+  /** Every delta of an edit, after the mirror took it. */
+  onDidApply: ((d: AppliedDelta) => void) | undefined;
+  /** The worker died after it had loaded (the model needs a new load). */
+  onDidFail: ((reason: string) => void) | undefined;
+  /** Why the current session runs in-process, when it does. */
+  fallbackReason: string | undefined;
+  /** Worker threads started and ended by this model (tests check that a cancelled one ends). */
+  readonly workers = { started: 0, exited: 0, died: 0 };
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
     private readonly assetsDir: string,
+    private readonly log: (line: string) => void = () => {},
   ) {}
 
+  /** A load has completed (or was cancelled into an empty project): the getters answer. */
   get loaded(): boolean {
-    return this.project !== undefined && this.loading === undefined;
+    return this.active !== undefined && this.mirror.loaded;
+  }
+
+  /** A load is running. */
+  get loading(): boolean {
+    return this.pending !== undefined;
+  }
+
+  /** A session exists or is being loaded: edits can be taken. */
+  get started(): boolean {
+    return this.active !== undefined || this.pending !== undefined;
+  }
+
+  /** Where the Project runs: a worker thread, or in-process (the fallback). */
+  get backend(): 'worker' | 'in-process' | undefined {
+    return this.active?.kind;
+  }
+
+  /** The current worker's thread id (tests check that a cancelled one is gone). */
+  get threadId(): number | undefined {
+    return this.active?.threadId;
   }
 
   /** Path relative to the folder, or undefined when the URI is outside it. */
@@ -58,84 +127,209 @@ export class FolderModel {
     return vscode.Uri.joinPath(this.folder.uri, ...rel.split('/'));
   }
 
-  /** Full scan with a fresh Project (settings may have changed). */
-  async load(settings: Settings, opts: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<boolean> {
+  private setRules(settings: Settings, registerExclude: readonly string[]): void {
+    const key = JSON.stringify([settings.exclude, settings.kinds, registerExclude]);
+    if (this.rules && key === this.rulesKey) return;
+    this.rulesKey = key;
+    this.rules = new Project({ assets: NO_ASSETS, exclude: [...settings.exclude, ...registerExclude], kinds: settings.kinds });
+  }
+
+  private newSession(inProcess: boolean): ProjectSession {
+    const onDisk = this.folder.uri.scheme === 'file';
+    const session = new ProjectSession({
+      script: `${this.assetsDir}/project-worker.js`,
+      // A folder that is not on the local disk is read through vscode.workspace.fs, whose
+      // functions cannot cross into a worker: that one Project runs here.
+      source: onDisk ? undefined : vscodeFileSource(this.folder.uri),
+      // Workers that keep dying (out of memory, a crash in the runtime) are not started again
+      // and again: the folder is analysed on this thread, slower but without a loop.
+      inProcess: inProcess ? 'asked for in-process analysis' : this.workers.died >= 2 ? `the worker stopped ${this.workers.died} times` : undefined,
+    });
+    session.onDelta = (d, op, ms) => {
+      if (session === this.active && !d.reset) this.take(d, op, ms);
+    };
+    if (session.kind === 'worker') this.workers.started++;
+    session.onExit = () => this.workers.exited++;
+    session.onDeath = (reason) => {
+      if (session !== this.active) return;
+      this.workers.died++;
+      this.log(`${this.folder.name}: ${reason}`);
+      this.active = undefined;
+      this.onDidFail?.(reason);
+    };
+    return session;
+  }
+
+  private take(d: ProjectDelta, op: SessionOp, ms: number): void {
+    const files = this.mirror.apply(d);
+    if (op.kind === 'setFile') {
+      if (this.mirror.hasFile(op.rel)) this.texts.set(op.rel, textOf(op.content));
+      else this.texts.delete(op.rel);
+    } else if (op.kind === 'delete') for (const rel of op.rels) this.texts.delete(rel);
+    this.onDidApply?.({ files, op: op.kind, ms, unchanged: d.unchanged === true });
+  }
+
+  /** Full scan with a fresh Project (settings may have changed). Resolves false when cancelled or superseded. */
+  async load(settings: Settings, opts: LoadRequest = {}): Promise<boolean> {
     const generation = ++this.generation;
-    const project = new Project({
-      assets: nodeAssets(this.assetsDir),
+    this.pending?.session.close();
+    this.loadSettings = settings;
+    this.setRules(settings, this.mirror.registerExclude);
+    const options: ProjectWorkerOptions = {
+      root: this.folder.uri.fsPath,
+      rootLabel: this.folder.name,
       exclude: settings.exclude,
       kinds: settings.kinds,
       severity: settings.severity,
       version: VERSION,
-      root: this.folder.name,
-    });
-    const run = (async () => {
-      await project.init();
-      const source = this.folder.uri.scheme === 'file' ? nodeFileSource(this.folder.uri.fsPath) : vscodeFileSource(this.folder.uri);
-      await project.loadAll(source, opts);
-      // The editor's unsaved buffers win over the disk.
-      for (const doc of vscode.workspace.textDocuments) {
-        const rel = this.rel(doc.uri);
-        if (rel && doc.isDirty && project.isIncluded(rel)) project.setFile(rel, doc.getText());
-      }
-    })();
-    this.loading = run;
-    try {
-      await run;
-    } finally {
-      if (this.generation === generation) this.loading = undefined;
+      assetsDir: this.assetsDir,
+    };
+    const session = this.newSession(opts.inProcess === true);
+    // Edits still waiting in the old session are on disk or in the overlay: the load has them.
+    this.active?.dropQueued();
+    const overlay: [string, string][] = [];
+    for (const doc of vscode.workspace.textDocuments) {
+      const rel = this.rel(doc.uri);
+      if (rel && doc.isDirty && this.isIncluded(rel)) overlay.push([rel, doc.getText()]);
     }
-    if (opts.signal?.aborted || this.generation !== generation) return false;
-    this.project = project;
-    return true;
+    let finished!: () => void;
+    const done = new Promise<void>((r) => (finished = r));
+    const mine = { session, done };
+    this.pending = mine;
+    try {
+      const delta = await session.load(options, { signal: opts.signal, onProgress: opts.onProgress, overlay });
+      if (this.generation !== generation) {
+        session.close();
+        return false;
+      }
+      const old = this.active;
+      this.active = session;
+      this.fallbackReason = session.fallbackReason;
+      if (session.fallbackReason) this.log(`${this.folder.name}: analysis runs in-process: ${session.fallbackReason}`);
+      old?.close();
+      this.texts.clear();
+      this.mirror.apply(delta);
+      for (const [rel, text] of overlay) if (this.mirror.hasFile(rel)) this.texts.set(rel, text);
+      this.setRules(settings, this.mirror.registerExclude);
+      return true;
+    } catch (e) {
+      session.close();
+      if (!(e instanceof Error && e.name === 'AbortError')) throw e;
+      if (this.generation === generation && !this.active) {
+        // A first load was cancelled: a fresh worker with an empty project takes over, so
+        // edits still get diagnostics for what they touch.
+        const fresh = this.newSession(opts.inProcess === true);
+        const d = await fresh.empty(options);
+        if (this.generation === generation && !this.active) {
+          this.active = fresh;
+          this.texts.clear();
+          this.mirror.apply(d);
+        } else fresh.close();
+      }
+      return false;
+    } finally {
+      if (this.pending === mine) this.pending = undefined;
+      finished();
+    }
   }
 
   /** Waits for a running load. */
   async ready(): Promise<void> {
-    while (this.loading) {
-      try {
-        await this.loading;
-      } catch {
-        // the loader reports its own error
-      }
+    while (this.pending) await this.pending.done;
+  }
+
+  /** Waits until no load runs and no edit is queued. */
+  async idle(): Promise<void> {
+    for (;;) {
+      await this.ready();
+      const s = this.active;
+      if (!s || s.pendingOps === 0) return;
+      await s.idle();
     }
   }
 
   isIncluded(rel: string): boolean {
-    return this.project?.isIncluded(rel) ?? false;
+    return this.rules?.isIncluded(rel) ?? false;
   }
 
-  setFile(rel: string, content: string | Uint8Array): string[] {
-    if (!this.project) return [];
-    return this.project.setFile(rel, content).changedFiles;
+  /**
+   * Sends a file's content to the Project; resolves once the delta was applied. During a load
+   * an editor buffer also goes to the session that is still answering; a file read from disk
+   * goes only to the loading one (it reads the disk anyway), which replays it after its load.
+   */
+  async setFile(rel: string, content: string | Uint8Array, fromDisk = false): Promise<void> {
+    const jobs: Promise<unknown>[] = [];
+    if (this.active && !(fromDisk && this.pending)) jobs.push(this.active.setFile(rel, content));
+    if (this.pending) jobs.push(this.pending.session.setFile(rel, content));
+    if (jobs.length === 0) return;
+    this.queued.set(rel, (this.queued.get(rel) ?? 0) + 1);
+    try {
+      await Promise.all(jobs);
+    } finally {
+      const n = (this.queued.get(rel) ?? 1) - 1;
+      if (n > 0) this.queued.set(rel, n);
+      else this.queued.delete(rel);
+    }
   }
 
-  deleteFile(rel: string): string[] {
-    if (!this.project) return [];
-    return this.project.deleteFile(rel).changedFiles;
+  /** Paths whose setFile has not come back yet (a folder deleted meanwhile must drop them too). */
+  queuedPaths(): string[] {
+    return [...this.queued.keys()];
+  }
+
+  /** Deletes files (one, or a folder's): one delta, so the folder goes at once. */
+  async deleteFiles(rels: readonly string[]): Promise<void> {
+    const jobs: Promise<unknown>[] = [];
+    if (this.active && !this.pending) jobs.push(this.active.deleteFiles(rels));
+    if (this.pending) jobs.push(this.pending.session.deleteFiles(rels));
+    await Promise.all(jobs);
   }
 
   hasFile(rel: string): boolean {
-    return this.project?.text(rel) !== undefined || (this.project?.paths().includes(rel) ?? false);
+    return this.mirror.hasFile(rel);
   }
 
   paths(): string[] {
-    return this.project?.paths() ?? [];
+    return this.mirror.paths();
+  }
+
+  /** Files with a finding or problem. */
+  filesWithResults(): string[] {
+    return this.mirror.filesWithResults();
   }
 
   result(): ScanResult | undefined {
-    return this.project?.result();
+    return this.mirror.result();
   }
 
   findingsFor(rel: string) {
-    return this.project?.findingsFor(rel) ?? [];
+    return this.mirror.findingsFor(rel);
   }
 
   problemsFor(rel: string) {
-    return this.project?.problemsFor(rel) ?? [];
+    return this.mirror.problemsFor(rel);
   }
 
+  /** The text of a file as this model last sent it (undefined for files only the load read). */
   text(rel: string): string | undefined {
-    return this.project?.text(rel);
+    return this.texts.get(rel);
   }
+
+  /** The settings of the last load. */
+  get settings(): Settings | undefined {
+    return this.loadSettings;
+  }
+
+  dispose(): void {
+    this.generation++;
+    this.pending?.session.close();
+    this.pending = undefined;
+    this.active?.close();
+    this.active = undefined;
+  }
+}
+
+function textOf(content: string | Uint8Array): string {
+  if (typeof content === 'string') return content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
+  return lenient.decode(content);
 }

@@ -108,6 +108,65 @@ export async function load(uri: vscode.Uri): Promise<vscode.TextDocument> {
   return vscode.workspace.openTextDocument(uri);
 }
 
+/** Records a measurement; the driver prints it after the run (`figures:`). */
+export function figure(name: string, value: number | string): void {
+  const g = globalThis as { __argFigures?: Record<string, number | string> };
+  (g.__argFigures ??= {})[name] = typeof value === 'number' ? Math.round(value * 10) / 10 : value;
+}
+
+export interface LagReport {
+  /** Largest lateness of the timer (ms): the host's own work and the OS not scheduling it. */
+  max: number;
+  p99: number;
+  /**
+   * Largest time the event loop was busy within one late interval (ms): the lateness this
+   * thread caused itself (a synchronous task), apart from waiting for a CPU on a loaded
+   * machine, which the loop spends idle in its poll. From `performance.eventLoopUtilization`.
+   */
+  maxBusy: number;
+  samples: number;
+  /** When (ms from the start) the timer was more than 50 ms late: `at+lag/busy`. */
+  spikes: string;
+}
+
+/** Measures the event-loop lag of this (the extension host's) thread: a 10 ms timer's lateness. */
+export function lagMonitor(periodMs = 10): { stop(): LagReport } {
+  const lags: number[] = [];
+  const big: string[] = [];
+  let maxBusy = 0;
+  const t00 = performance.now();
+  let last = performance.now();
+  let elu = performance.eventLoopUtilization();
+  const sample = () => {
+    const t = performance.now();
+    const now = performance.eventLoopUtilization();
+    const busy = now.active - elu.active;
+    const lag = Math.max(0, t - last - periodMs);
+    // Busy time beyond the period's own share is time this thread held the loop.
+    const held = Math.min(lag, Math.max(0, busy));
+    maxBusy = Math.max(maxBusy, held);
+    if (lag > 50) big.push(`${(last - t00).toFixed(0)}+${lag.toFixed(0)}/${held.toFixed(0)}`);
+    lags.push(lag);
+    last = t;
+    elu = now;
+  };
+  const timer = setInterval(sample, periodMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      // The last interval may not have fired yet: count the time since it too.
+      sample();
+      const sorted = [...lags].sort((a, b) => a - b);
+      return { max: sorted[sorted.length - 1] ?? 0, p99: sorted[Math.floor(sorted.length * 0.99)] ?? 0, maxBusy, samples: lags.length, spikes: big.join(' ') };
+    },
+  };
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
 export async function closeAll(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }

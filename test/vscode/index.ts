@@ -30,6 +30,14 @@ export interface ResultsFile {
   tests: TestRecord[];
   /** Set when the runner itself could not run (a suite failed to load). */
   error?: string;
+  /** Measurements the suites report (helpers.figure), printed by the driver. */
+  figures?: Record<string, number | string>;
+}
+
+/** Shared with helpers.ts through the global object (the suites are loaded by mocha). */
+function figures(): Record<string, number | string> {
+  const g = globalThis as { __argFigures?: Record<string, number | string> };
+  return (g.__argFigures ??= {});
 }
 
 function resultsPath(): string {
@@ -37,6 +45,7 @@ function resultsPath(): string {
 }
 
 function write(results: ResultsFile): void {
+  results.figures = figures();
   const file = resultsPath();
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
@@ -59,9 +68,11 @@ export async function run(): Promise<void> {
     grep: process.env.ARG_VSCODE_GREP || undefined,
   });
   try {
+    // ARG_VSCODE_SUITE=scale: the suites for the large multi-root workspace; otherwise the rest.
+    const scale = process.env.ARG_VSCODE_SUITE === 'scale';
     const files = fs
       .readdirSync(__dirname)
-      .filter((f) => f.endsWith('.test.js'))
+      .filter((f) => f.endsWith('.test.js') && f.endsWith('.scale.test.js') === scale)
       .sort()
       .map((f) => path.join(__dirname, f));
     for (const f of files) mocha.addFile(f);
