@@ -294,14 +294,24 @@ export class Project {
   }
 
   deleteFile(path: string): ChangeSet {
+    return this.deleteFiles([path]);
+  }
+
+  /**
+   * Removes several files and analyses once (a deleted folder, a branch switch): cheaper than
+   * one `deleteFile` per path, with the same result.
+   */
+  deleteFiles(paths: readonly string[]): ChangeSet {
     const before = this.snapshot();
-    const had = this.entries.get(path);
-    if (this.otherPaths.has(path)) this.otherPathsChanged(() => this.otherPaths.delete(path));
-    this.dropEntry(path);
-    this.skipped.delete(path);
-    this.afterChange(path, had);
+    for (const path of paths) {
+      const had = this.entries.get(path);
+      if (this.otherPaths.has(path)) this.otherPathsChanged(() => this.otherPaths.delete(path));
+      this.dropEntry(path);
+      this.skipped.delete(path);
+      this.afterChange(path, had);
+    }
     this.analyse();
-    return { changedFiles: this.diff(before, path) };
+    return { changedFiles: this.diff(before, paths) };
   }
 
   /**
@@ -714,9 +724,9 @@ export class Project {
     return this.byFile;
   }
 
-  private diff(before: Map<string, { findings: Finding[]; problems: ParseProblem[] }>, edited: string): string[] {
+  private diff(before: Map<string, { findings: Finding[]; problems: ParseProblem[] }>, edited: string | readonly string[]): string[] {
     const after = this.byFile;
-    const changed = new Set<string>([edited]);
+    const changed = new Set<string>(typeof edited === 'string' ? [edited] : edited);
     for (const [file, v] of after) {
       const old = before.get(file);
       if (!old || !sameFindings(old.findings, v.findings) || !sameProblems(old.problems, v.problems)) changed.add(file);

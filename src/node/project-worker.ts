@@ -327,18 +327,16 @@ export class ProjectEngine {
       const change = project.setFile(op.rel, op.content);
       return tracker.after([op.rel], change.changedFiles, now() - t0);
     }
-    const changed: string[] = [];
     const done: string[] = [];
-    let paths: string[] | undefined;
+    const paths = project.paths();
     for (const rel of op.rels) {
       // An included path the project neither holds nor has a notice for: deleting it changes
       // nothing (only unclaimed paths, never included ones, sit in the project's other-path list).
-      if (project.isIncluded(rel) && project.text(rel) === undefined && !sorted((paths ??= project.paths()), rel) && project.problemsFor(rel).length === 0) continue;
-      changed.push(...project.deleteFile(rel).changedFiles);
+      if (project.isIncluded(rel) && project.text(rel) === undefined && !sorted(paths, rel) && project.problemsFor(rel).length === 0) continue;
       done.push(rel);
-      paths = undefined;
     }
-    return done.length === 0 ? tracker.none(now() - t0) : tracker.after(done, changed, now() - t0);
+    // One analysis for the whole batch (a deleted folder, a branch switch).
+    return done.length === 0 ? tracker.none(now() - t0) : tracker.after(done, project.deleteFiles(done).changedFiles, now() - t0);
   }
 
   /** Test hook: how many workloads the last edit had to compare by value. */

@@ -194,4 +194,17 @@ describe('incremental analysis equals a fresh scan', function () {
     const reference = await fresh({ ...original, [file]: edited, [tf]: `# b comment\n${original[tf]}` });
     assert.deepEqual(comparable(project.result()), comparable(reference.result()));
   });
+
+  it('deleteFiles removes several files with one analysis and the result of a fresh scan', async () => {
+    const project = await fresh(original);
+    const before = project.result();
+    const gone = names.filter((n) => n.startsWith('tiers/worked-example/') || n.endsWith('isvc.yaml'));
+    assert.ok(gone.length >= 3, `${gone.length} files`);
+    const change = project.deleteFiles(gone);
+    const rest = Object.fromEntries(Object.entries(original).filter(([n]) => !gone.includes(n)));
+    const reference = await fresh(rest);
+    assert.deepEqual(comparable(project.result()), comparable(reference.result()));
+    for (const f of differing(before, project.result())) assert.ok(change.changedFiles.includes(f), `${f} changed but is not in the ChangeSet`);
+    for (const f of gone) assert.ok(change.changedFiles.includes(f));
+  });
 });
