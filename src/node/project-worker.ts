@@ -24,33 +24,16 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { parseDocument } from 'yaml';
-import type { Assessment, Coverage, Finding, InputKind, ParseProblem, ScanResult, StageTimings, Tier, Workload } from '../core/model';
-import type { SeverityOptions } from '../core/evaluate';
+import type { Assessment, Coverage, Finding, ParseProblem, ScanResult, StageTimings, Workload } from '../core/model';
 import { Project, type FileSource } from '../core/project';
 import { REGISTER_FILE, registerSchema } from '../core/register/schema';
-import { nodeAssets } from './assets';
 import { nodeFileSource } from './file-source';
+import { projectOptions, type WorkerScanOptions } from './worker-options';
 
 // ─────────────────────────── protocol ───────────────────────────
 
 /** Project options that can cross a thread boundary (no functions). */
-export interface ProjectWorkerOptions {
-  /** Folder on disk the load reads (ignored when an in-process session is given a source). */
-  root: string;
-  /** Root label printed in results (default: the folder). */
-  rootLabel?: string;
-  exclude?: string[];
-  maxFileBytes?: number;
-  kinds?: InputKind[];
-  severity?: SeverityOptions;
-  /** Today's date (YYYY-MM-DD) for suppression expiry; default: the worker's clock. */
-  today?: string;
-  version?: string;
-  forceEffectiveTier?: Tier;
-  onlyControls?: string[];
-  /** Folder holding the tree-sitter wasm files (default: beside the script or in node_modules). */
-  assetsDir?: string;
-}
+export type ProjectWorkerOptions = WorkerScanOptions;
 
 export interface FileDelta {
   file: string;
@@ -121,21 +104,6 @@ export function abortError(): Error {
 const now = (): number => performance.now();
 
 // ─────────────────────────── engine (runs in the worker, or in-process) ───────────────────────────
-
-function projectOptions(o: ProjectWorkerOptions) {
-  return {
-    assets: o.assetsDir ? nodeAssets(o.assetsDir) : nodeAssets(),
-    root: o.rootLabel ?? o.root,
-    exclude: o.exclude,
-    maxFileBytes: o.maxFileBytes,
-    kinds: o.kinds,
-    severity: o.severity,
-    version: o.version,
-    forceEffectiveTier: o.forceEffectiveTier,
-    onlyControls: o.onlyControls,
-    today: o.today ? () => o.today! : undefined,
-  };
-}
 
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 

@@ -12,30 +12,12 @@
  * must build this file as its own entry point and pass its path as `workerScript`.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import type { InputKind, ScanResult, Tier } from '../core/model';
-import type { SeverityOptions } from '../core/evaluate';
+import type { ScanResult } from '../core/model';
 import { Project } from '../core/project';
-import { nodeAssets } from './assets';
 import { nodeFileSource } from './file-source';
+import { projectOptions, type WorkerScanOptions } from './worker-options';
 
-/** The options of a scan that can cross a thread boundary (no functions). */
-export interface WorkerScanOptions {
-  /** Folder to scan. */
-  root: string;
-  exclude?: string[];
-  maxFileBytes?: number;
-  kinds?: InputKind[];
-  severity?: SeverityOptions;
-  /** Today's date (YYYY-MM-DD) for suppression expiry; default: the worker's clock. */
-  today?: string;
-  version?: string;
-  /** Root label printed in results (default: the folder). */
-  rootLabel?: string;
-  forceEffectiveTier?: Tier;
-  onlyControls?: string[];
-  /** Folder holding the tree-sitter wasm files (default: found beside the worker or in node_modules). */
-  assetsDir?: string;
-}
+export type { WorkerScanOptions };
 
 export interface WorkerScanControl {
   signal?: AbortSignal;
@@ -112,18 +94,7 @@ async function runInWorker(options: WorkerScanOptions): Promise<void> {
     if (m.type === 'cancel') controller.abort();
   });
   try {
-    const project = new Project({
-      assets: options.assetsDir ? nodeAssets(options.assetsDir) : nodeAssets(),
-      root: options.rootLabel ?? options.root,
-      exclude: options.exclude,
-      maxFileBytes: options.maxFileBytes,
-      kinds: options.kinds,
-      severity: options.severity,
-      version: options.version,
-      forceEffectiveTier: options.forceEffectiveTier,
-      onlyControls: options.onlyControls,
-      today: options.today ? () => options.today! : undefined,
-    });
+    const project = new Project(projectOptions(options));
     await project.loadAll(nodeFileSource(options.root), {
       signal: controller.signal,
       onProgress: (done, total) => parentPort!.postMessage({ type: 'progress', done, total } satisfies FromWorker),
