@@ -5,7 +5,7 @@
  * given to `update`, then each file's own order — what a FactQuery built afresh gives.
  */
 import type { FactQuery } from './catalogue/types';
-import { queryOver } from './facts';
+import { mergeInOrder, queryOver } from './facts';
 import type { Fact, ParsedFile } from './model';
 
 export class FactStore {
@@ -117,7 +117,7 @@ export class FactStore {
     for (const k of keys) {
       const kept = (map.get(k) ?? []).filter((f) => !out.has(f) && !inn.has(f));
       const add = fresh.get(k) ?? [];
-      const list = add.length === 0 ? kept : merge(kept, add, (f) => this.position(f));
+      const list = add.length === 0 ? kept : mergeInOrder(kept, add, (f) => this.position(f));
       if (list.length === 0) map.delete(k);
       else map.set(k, list);
     }
@@ -145,18 +145,4 @@ function sameOrder(a: readonly ParsedFile[], b: readonly ParsedFile[]): boolean 
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/** Merges two lists each in scan order. */
-function merge(a: readonly Fact[], b: readonly Fact[], pos: (f: Fact) => number): Fact[] {
-  const out: Fact[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    if (pos(a[i]) <= pos(b[j])) out.push(a[i++]);
-    else out.push(b[j++]);
-  }
-  while (i < a.length) out.push(a[i++]);
-  while (j < b.length) out.push(b[j++]);
-  return out;
 }

@@ -219,6 +219,14 @@ export function scanIndex(all: FactQuery, name: string, select: (f: Fact) => str
   };
 }
 
+/**
+ * A scanIndex key for a fact's scope, where "no scope" is its own bucket (scopes get a prefix,
+ * so no scope can be named like it).
+ */
+export function scopeKey(scope: string | undefined): string {
+  return scope === undefined ? '-' : `=${scope}`;
+}
+
 /** Facts that pass `filter`, in scan order (a scanIndex with one bucket). */
 export function scanList(all: FactQuery, name: string, filter: (f: Fact) => boolean, source?: () => readonly Fact[]): readonly Fact[] {
   return scanIndex(all, name, (f) => (filter(f) ? '' : undefined), source).get('');
@@ -267,6 +275,18 @@ export interface ScanOrder {
   position(f: Fact): number;
 }
 
+/** Merges two lists that are each in scan order (`pos`) into one. */
+export function mergeInOrder(a: readonly Fact[], b: readonly Fact[], pos: (f: Fact) => number): Fact[] {
+  if (b.length === 0) return [...a];
+  const out: Fact[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(pos(a[i]) <= pos(b[j]) ? a[i++] : b[j++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}
+
 /** A copy of an index's buckets with the touched ones redone from the changed facts, in scan order. */
 function patchBuckets(e: IndexEntry, touched: Set<string>, changed: readonly Fact[], order: ScanOrder): Map<string, Fact[]> {
   const map = new Map(e.map);
@@ -281,12 +301,7 @@ function patchBuckets(e: IndexEntry, touched: Set<string>, changed: readonly Fac
   for (const key of touched) {
     const kept = (map.get(key) ?? []).filter((f) => !out.has(f));
     const add = (incoming.get(key) ?? []).sort((x, y) => order.position(x) - order.position(y));
-    const list: Fact[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < kept.length && j < add.length) list.push(order.position(kept[i]) <= order.position(add[j]) ? kept[i++] : add[j++]);
-    while (i < kept.length) list.push(kept[i++]);
-    while (j < add.length) list.push(add[j++]);
+    const list = mergeInOrder(kept, add, (f) => order.position(f));
     if (list.length > 0) map.set(key, list);
     else map.delete(key);
   }

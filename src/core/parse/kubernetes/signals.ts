@@ -2,7 +2,7 @@
  * Tier and modifier signals of Kubernetes facts.
  */
 import type { FactQuery } from '../../catalogue/types';
-import { evidence, scanIndex } from '../../facts';
+import { evidence, scanIndex, scopeKey } from '../../facts';
 import type { Evidence, Fact, FactObject, FactValue, Tier } from '../../model';
 import type { ModifierSignal } from '../../plugin';
 import { isPlainObject } from '../yaml-util';
@@ -182,7 +182,7 @@ export function selectedWorkloads(service: Fact, all: FactQuery): Fact[] {
  * namespace's objects only (so an edit elsewhere does not re-group or re-grade this one).
  */
 function objectsInScope(all: FactQuery, scope: string | undefined): readonly Fact[] {
-  return scanIndex(all, 'k8s:objects-by-scope', (f) => (isObjectFact(f) ? (f.scope === undefined ? '-' : `=${f.scope}`) : undefined)).get(scope === undefined ? '-' : `=${scope}`);
+  return scanIndex(all, 'k8s:objects-by-scope', (f) => (isObjectFact(f) ? scopeKey(f.scope) : undefined)).get(scopeKey(scope));
 }
 
 /** Services a route or ingress sends traffic to, as facts of the scan. */

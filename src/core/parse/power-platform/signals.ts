@@ -7,7 +7,7 @@
  * stays L3 with a note (the external side cannot be seen in the export).
  */
 import type { FactQuery } from '../../catalogue/types';
-import { evidence, get, scanIndex, str } from '../../facts';
+import { evidence, get, scanIndex, scopeKey, str } from '../../facts';
 import type { Evidence, Fact, Tier } from '../../model';
 import type { ModifierSignal, WorkloadDraft } from '../../plugin';
 import { BUSINESS_DATA_CONNECTORS, FINANCIAL_CONNECTORS, PRIVILEGED_CONNECTORS, SENSITIVE_CONNECTORS } from './connectors';
@@ -143,8 +143,8 @@ export function ppModifierSignals(fact: Fact, all: FactQuery): ModifierSignal[] 
   }
   if (fact.kind === 'agent' && fact.type === 'copilot-studio-configuration' && a.generativeOrchestration === true) {
     // Indexed by scope once per analysis: a read depends on this agent's scope only.
-    const byScope = scanIndex(all, 'pp:generative-actions-by-scope', (f) => (f.kind === 'action' && f.attributes.generative === true ? (f.scope === undefined ? '-' : `=${f.scope}`) : undefined), () => all.byKind('action'));
-    const tools = byScope.get(fact.scope === undefined ? '-' : `=${fact.scope}`);
+    const byScope = scanIndex(all, 'pp:generative-actions-by-scope', (f) => (f.kind === 'action' && f.attributes.generative === true ? scopeKey(f.scope) : undefined), () => all.byKind('action'));
+    const tools = byScope.get(scopeKey(fact.scope));
     const risky = tools.filter((t) => (t.attributes.access === 'write' || t.attributes.access === 'unknown') && t.attributes.requiresConfirmation !== true);
     if (risky.length > 0) {
       out.push(

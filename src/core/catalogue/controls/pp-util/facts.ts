@@ -3,19 +3,16 @@
  * them: flows with their actions, Copilot Studio agents with their tools, the solution an
  * export belongs to, Agentforce actions with a judgement of whether they change data.
  */
-import { scanIndex, str } from '../../../facts';
+import { scanIndex, scopeKey, str } from '../../../facts';
 import type { Fact, Range } from '../../../model';
 import { judgeTarget } from '../../../parse/salesforce/signals';
 import type { DetectorContext, FactQuery } from '../../types';
 
 /** Facts of the scan by scope, in scan order; once per analysis. Read-only: callers copy. */
 function byScope(all: FactQuery): { get(scope: string | undefined): readonly Fact[] } {
-  const index = scanIndex(all, 'pp-util:by-scope', (f) => (f.scope === undefined ? NO_SCOPE : `=${f.scope}`));
-  return { get: (scope) => index.get(scope === undefined ? NO_SCOPE : `=${scope}`) };
+  const index = scanIndex(all, 'pp-util:by-scope', (f) => scopeKey(f.scope));
+  return { get: (scope) => index.get(scopeKey(scope)) };
 }
-
-/** The bucket of facts without a scope (scopes get a prefix, so no scope can be named like it). */
-const NO_SCOPE = '-';
 
 export function strs(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
