@@ -5,7 +5,8 @@
  * to fill in); entries the scan no longer finds are marked `status: vanished`, never deleted.
  */
 import { isMap, isSeq, parseDocument, YAMLMap, YAMLSeq, type Document } from 'yaml';
-import type { ScanResult } from '../model';
+import type { Assessment, ScanResult } from '../model';
+import { parseYamlDocument } from '../parse/yaml-util';
 
 export interface RegisterUpdate {
   text: string;
@@ -22,7 +23,9 @@ const HEADER = [
 ].join('\n');
 
 export function updateRegister(existing: string | undefined, result: ScanResult): RegisterUpdate {
-  const doc: Document = existing && existing.trim() ? parseDocument(existing) : parseDocument('version: 1\nworkloads: []\n');
+  // `parseYamlDocument`, not `parseDocument`: the register may be hostile (its duplicate-key
+  // check is linear, deep nesting is refused before parsing, errors carry no stack traces).
+  const doc: Document = existing && existing.trim() ? parseYamlDocument(existing) : parseDocument('version: 1\nworkloads: []\n');
   if (!existing || !existing.trim()) doc.commentBefore = HEADER;
   if (doc.errors.length > 0) throw new Error(`the register is not valid YAML (${doc.errors[0].message.split('\n')[0]}); fix it before updating`);
   if (!isMap(doc.contents)) throw new Error('the register must be a mapping with version and workloads');
@@ -37,22 +40,30 @@ export function updateRegister(existing: string | undefined, result: ScanResult)
   }
   if (list.flow) list.flow = false;
 
+  // Lookups by id and name, built once (a search of the list per workload is quadratic on a
+  // large register): the last entry with an id or name wins, the first declared one by name.
   const byId = new Map<string, YAMLMap>();
   const byName = new Map<string, YAMLMap>();
+  const declaredByName = new Map<string, YAMLMap>();
   for (const item of list.items) {
     if (!isMap(item)) continue;
     const id = item.get('id');
     const name = item.get('name');
     if (typeof id === 'string') byId.set(id, item);
-    if (typeof name === 'string') byName.set(name, item);
+    if (typeof name === 'string') {
+      byName.set(name, item);
+      if (!declaredByName.has(name) && item.get('paths')) declaredByName.set(name, item);
+    }
   }
+  const assessments = new Map<string, Assessment>();
+  for (const a of result.assessments) if (!assessments.has(a.workloadId)) assessments.set(a.workloadId, a);
 
   const added: string[] = [];
   const returned: string[] = [];
   const seen = new Set<YAMLMap>();
   for (const w of result.workloads) {
-    const a = result.assessments.find((x) => x.workloadId === w.id);
-    const entry = byId.get(w.id) ?? (w.kind === 'declared' ? undefined : byName.get(w.name)) ?? findDeclared(list, w.name);
+    const a = assessments.get(w.id);
+    const entry = byId.get(w.id) ?? (w.kind === 'declared' ? undefined : byName.get(w.name)) ?? declaredByName.get(w.name);
     if (entry) {
       seen.add(entry);
       if (!entry.has('id') && w.kind !== 'declared') entry.set('id', w.id);
@@ -79,9 +90,4 @@ export function updateRegister(existing: string | undefined, result: ScanResult)
     vanished.push(String(item.get('name') ?? item.get('id') ?? '?'));
   }
   return { text: doc.toString({ lineWidth: 0, flowCollectionPadding: false }), added, vanished, returned };
-}
-
-function findDeclared(list: YAMLSeq, name: string): YAMLMap | undefined {
-  for (const item of list.items) if (isMap(item) && item.get('name') === name && item.get('paths')) return item;
-  return undefined;
 }

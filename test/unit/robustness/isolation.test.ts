@@ -13,6 +13,7 @@ import type { Detector } from '../../../src/core/catalogue/types';
 import { main, type Io } from '../../../src/cli/main';
 import { nodeAssets } from '../../../src/node/assets';
 import { nodeFileSource } from '../../../src/node/file-source';
+import { scanFiles } from '../helpers';
 import { initPlugins } from './util';
 
 const EXAMPLES = join(process.cwd(), 'examples');
@@ -169,12 +170,45 @@ describe('robustness/isolation', function () {
       );
     });
 
-    // BUG-DETECTOR-NAME — src/core/evaluate/index.ts evaluateControl: the problem names the control
-    // but not the workload; several workloads anchored in one file give identical messages.
-    (process.env.ROB_KNOWN ? it : it.skip)('BUG-DETECTOR-NAME: the internal/detector message names the workload', () => {
-      for (const p of broken.problems.filter((x) => x.code === 'internal/detector')) {
-        const w = broken.workloads.find((x) => x.anchor.file === p.file && JSON.stringify(x.anchor.range) === JSON.stringify(p.range))!;
+    // BUG-DETECTOR-NAME — src/core/evaluate/index.ts evaluateControl: the problem named the control
+    // but not the workload; several workloads anchored in one file gave identical messages.
+    it('BUG-DETECTOR-NAME: the internal/detector message names the workload', async () => {
+      const problems = broken.problems.filter((x) => x.code === 'internal/detector');
+      assert.ok(problems.length > 0);
+      for (const p of problems) {
+        const w = broken.workloads.find((x) => x.anchor.file === p.file && JSON.stringify(x.anchor.range) === JSON.stringify(p.range));
+        assert.ok(w, `${p.file} is a workload anchor`);
         assert.ok(p.message.includes(w.name) || p.message.includes(w.id), p.message);
+      }
+      // Two workloads anchored in one file: one problem each, told apart by the workload they name.
+      const tf = ['a', 'b'].map((n) => `resource "aws_sagemaker_endpoint" "${n}" {\n  name                 = "${n}"\n  endpoint_config_name = "${n}-config"\n}\n`).join('\n');
+      const control = controlById(CONTROL);
+      assert.ok(control);
+      const thrower: Detector = {
+        kind: 'tf',
+        providers: ['aws'],
+        evaluate() {
+          throw new Error('detector exploded');
+        },
+      };
+      control.detectors.push(thrower);
+      let two: ScanResult;
+      try {
+        two = await scanFiles({ 'infra/main.tf': tf });
+      } finally {
+        control.detectors.splice(control.detectors.indexOf(thrower), 1);
+      }
+      const inFile = two.workloads.filter((w) => w.anchor.file === 'infra/main.tf' && two.assessments.find((a) => a.workloadId === w.id)?.requiredControls.includes(CONTROL));
+      assert.equal(inFile.length, 2, 'two workloads need the control, both anchored in infra/main.tf');
+      const found = two.problems.filter((p) => p.code === 'internal/detector');
+      assert.equal(found.length, 2);
+      assert.equal(new Set(found.map((p) => p.message)).size, 2, 'the two messages differ');
+      for (const w of inFile) {
+        const p = found.find((x) => JSON.stringify(x.range) === JSON.stringify(w.anchor.range));
+        assert.ok(p, `a problem at the anchor of ${w.name}`);
+        assert.ok(p.message.includes(w.name), p.message);
+        const other = inFile.find((x) => x !== w)!;
+        assert.ok(!p.message.includes(other.name), `${p.message} names only its own workload`);
       }
     });
   });
