@@ -13,5 +13,6 @@ export { DEFAULT_EXCLUDES, ignoreRules } from './ignore';
 export { REGISTER_FILE, registerSchema, registerJsonSchema } from './register/schema';
 export type { Register, RegisterWorkload, RegisterException } from './register/schema';
 export { updateRegister } from './register/write';
+export { parseYamlDocument } from './parse/yaml-util';
 export type { RegisterUpdate } from './register/write';
 export * from './report';

@@ -23,10 +23,10 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { parseDocument } from 'yaml';
 import type { Assessment, Coverage, Finding, ParseProblem, ScanResult, StageTimings, Workload } from '../core/model';
 import { Project, type FileSource } from '../core/project';
 import { REGISTER_FILE, registerSchema } from '../core/register/schema';
+import { parseYamlDocument } from '../core/parse/yaml-util';
 import { nodeFileSource } from './file-source';
 import { projectOptions, type WorkerScanOptions } from './worker-options';
 
@@ -122,7 +122,8 @@ function registerExclude(project: Project): string[] {
   const text = project.text(REGISTER_FILE);
   if (!text) return [];
   try {
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    // Duplicate keys are checked in one pass and deep nesting refused (see yaml-util).
+    const doc = parseYamlDocument(text, { prettyErrors: false });
     if (doc.errors.length > 0) return [];
     const parsed = registerSchema.safeParse(doc.toJS({ maxAliasCount: 100 }) ?? {});
     return parsed.success ? (parsed.data.settings?.exclude ?? []) : [];

@@ -3,8 +3,9 @@
  * unknown-to-us fields. Works on the YAML document model, never by regenerating the file.
  */
 import { minimatch } from 'minimatch';
-import { isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, YAMLMap, YAMLSeq, type Document } from 'yaml';
 import type { RegisterException, ScanResult, Workload } from '../core';
+import { parseYamlDocument } from '../core';
 
 const HEADER = [
   ' AI asset register (playbook step 1): one entry per AI workload with its accountable owner,',
@@ -13,7 +14,8 @@ const HEADER = [
 ].join('\n');
 
 function load(text: string | undefined): Document {
-  const doc = parseDocument(text && text.trim() ? text : 'version: 1\n', { keepSourceTokens: false });
+  // One-pass duplicate-key check and deep nesting refused: a hostile register cannot stall or abort the host.
+  const doc = parseYamlDocument(text && text.trim() ? text : 'version: 1\n', { keepSourceTokens: false });
   if (doc.errors.length > 0) throw new Error(`ai-asset-register.yaml does not parse: ${doc.errors[0].message}`);
   if (!isMap(doc.contents)) throw new Error('ai-asset-register.yaml must hold a mapping at the top (version, workloads, exceptions).');
   if (!doc.has('version')) doc.set('version', 1);

@@ -199,6 +199,30 @@ describe('robustness/yaml-hostile', function () {
       'items and brackets': `${'- '.repeat(MAX_YAML_DEPTH - MAX_YAML_FLOW_DEPTH - 1)}${'['.repeat(MAX_YAML_FLOW_DEPTH)}${']'.repeat(MAX_YAML_FLOW_DEPTH)}`,
     };
 
+    it('the register, CI and Copilot Studio readers refuse every such input too, six times in one process', () => {
+      const script = `
+        const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+        const { PLUGINS } = require(input.parse);
+        const out = {};
+        for (const path of ['ai-asset-register.yaml', '.github/workflows/ci.yml', 'agent.mcs.yml']) {
+          const plugin = PLUGINS.find((p) => p.matches(path));
+          out[path] = [];
+          for (const [name, text] of Object.entries(input.texts))
+            for (let i = 0; i < 6; i++) {
+              const r = plugin.parse({ path, text }, { maxFileBytes: 1e8, readText: () => undefined, paths: [path] });
+              if (i === 0) out[path].push([name, r.problems.map((p) => p.code)]);
+            }
+        }
+        process.stdout.write(JSON.stringify(out));`;
+      const r = spawnSync(process.execPath, ['-e', script], { input: JSON.stringify({ parse: join(__dirname, '../../../src/core/parse/index.js'), texts: HOSTILE }), encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+      assert.equal(r.status, 0, `child exited ${r.status ?? r.signal}: ${r.stderr.slice(0, 500)}`);
+      const out = JSON.parse(r.stdout) as Record<string, [string, string[]][]>;
+      for (const [path, results] of Object.entries(out)) {
+        assert.equal(results.length, Object.keys(HOSTILE).length, path);
+        for (const [name, codes] of results) assert.ok(codes.some((c) => /yaml-too-deep$/.test(c)), `${path}: ${name} gave ${codes.join(', ')}`);
+      }
+    });
+
     /** Runs `script` in a child `node` (an abort there is a failed test, not a dead mocha). */
     function child(script: string, input: object, flags: string[] = []): { status: number | null; signal: string | null; out: unknown; stderr: string } {
       const modules = { util: join(__dirname, '../../../src/core/parse/yaml-util.js'), write: join(__dirname, '../../../src/core/register/write.js') };

@@ -14,8 +14,7 @@
  */
 import type { Fact, FactObject, FactValue, ParseProblem, Range } from '../../model';
 import { get, str, truth } from '../../facts';
-import { type YamlDocument, readYamlDocuments, isPlainObject } from '../yaml-util';
-import { flowDepthBeyond, MAX_YAML_FLOW_DEPTH } from '../code/text';
+import { type YamlDocument, readYamlDocuments, isPlainObject, yamlNestingBeyond } from '../yaml-util';
 import { mkFact, mkProblem, secretFact } from './common';
 import { accessOf } from './connectors';
 import { type JNode, child, entry, plain } from './json';
@@ -37,10 +36,10 @@ const AUTH_MODE_NUMERIC: Record<string, string> = { '1': 'None', '2': 'Integrate
 // ───────────── YAML (agent source format and botcomponent data) ─────────────
 
 export function readCopilotYaml(text: string, ctx: CopilotContext, fileKind: 'mcs' | 'botcomponent-data', component?: { type?: string; name?: string }): { facts: Fact[]; problems: ParseProblem[] } {
-  const deep = flowDepthBeyond(text, MAX_YAML_FLOW_DEPTH);
-  if (deep >= 0) {
+  const deep = yamlNestingBeyond(text);
+  if (deep) {
     const lines = new LineIndex(text);
-    return { facts: [], problems: [mkProblem(ctx.file, lines.range(deep, deep + 1), 'parse/yaml-too-deep', `Brackets nest more than ${MAX_YAML_FLOW_DEPTH} levels deep here; the file was not read.`, 'error')] };
+    return { facts: [], problems: [mkProblem(ctx.file, lines.range(deep.offset, deep.offset + 1), 'parse/yaml-too-deep', `${deep.message}; the file was not read.`, 'error')] };
   }
   const res = readYamlDocuments(text, ctx.file);
   const facts: Fact[] = [];

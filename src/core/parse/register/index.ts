@@ -8,7 +8,8 @@ import type { FactObject, ParsedFile, ParseProblem, Range } from '../../model';
 import type { InputPlugin } from '../../plugin';
 import { REGISTER_FILE, registerSchema } from '../../register/schema';
 import { LineMap } from '../../lines';
-import { flowDepthBeyond, MAX_YAML_FLOW_DEPTH, ProblemSink, withoutStackTraces } from '../code/text';
+import { ProblemSink, withoutStackTraces } from '../code/text';
+import { yamlNestingBeyond } from '../yaml-util';
 
 export const registerPlugin: InputPlugin = {
   kind: 'register',
@@ -26,9 +27,10 @@ export const registerPlugin: InputPlugin = {
     };
     const lines = new LineMap(text);
     const toRange = (start: number, end: number): Range => lines.range(start, Math.max(start, end));
-    const deep = flowDepthBeyond(text, MAX_YAML_FLOW_DEPTH);
-    if (deep >= 0) {
-      problems.push({ file: file.path, range: toRange(deep, deep + 1), severity: 'error', code: 'register/yaml-too-deep', message: `The register nests brackets more than ${MAX_YAML_FLOW_DEPTH} levels deep here, so it was not read.` });
+    // Brackets, indentation and '- ' ladders alike: too deep a nesting aborts Node inside yaml.
+    const deep = yamlNestingBeyond(text);
+    if (deep) {
+      problems.push({ file: file.path, range: toRange(deep.offset, deep.offset + 1), severity: 'error', code: 'register/yaml-too-deep', message: `${deep.message}, so the register was not read.` });
       return invalid();
     }
     // Positions come from our own line table (`lines`): yaml's LineCounter misses line breaks

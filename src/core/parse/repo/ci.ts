@@ -8,7 +8,8 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { Fact, FactObject, FactValue, ParseProblem } from '../../model';
 import { assignedSecretKind, strongSecrets } from '../code/secrets';
-import { AddressBook, basename, flowDepthBeyond, MAX_YAML_FLOW_DEPTH, PositionMap, problem, withoutStackTraces } from '../code/text';
+import { AddressBook, basename, PositionMap, problem, withoutStackTraces } from '../code/text';
+import { yamlNestingBeyond } from '../yaml-util';
 
 export type Provider = 'github' | 'gitlab' | 'azure';
 
@@ -191,9 +192,9 @@ function rng(c: Ctx, node: Node | null | undefined) {
 }
 
 function loadYaml(file: string, text: string, pm: PositionMap, out: CiOut): Document | undefined {
-  const deep = flowDepthBeyond(text, MAX_YAML_FLOW_DEPTH);
-  if (deep >= 0) {
-    out.problems.push(problem(file, 'parse/yaml-too-deep', `Brackets nest more than ${MAX_YAML_FLOW_DEPTH} levels deep here; the file was not read.`, 'warning', pm.range(deep, deep + 1)));
+  const deep = yamlNestingBeyond(text);
+  if (deep) {
+    out.problems.push(problem(file, 'parse/yaml-too-deep', `${deep.message}; the file was not read.`, 'warning', pm.range(deep.offset, deep.offset + 1)));
     return undefined;
   }
   let doc: Document;
