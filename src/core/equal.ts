@@ -19,3 +19,11 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   }
   return true;
 }
+
+/** Whether two lists hold the same objects in the same order (identity, not structure). */
+export function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

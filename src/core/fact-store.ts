@@ -5,7 +5,8 @@
  * given to `update`, then each file's own order — what a FactQuery built afresh gives.
  */
 import type { FactQuery } from './catalogue/types';
-import { mergeInOrder, queryOver } from './facts';
+import { sameList } from './equal';
+import { mergeInOrder, push, queryOver } from './facts';
 import type { Fact, ParsedFile } from './model';
 
 export class FactStore {
@@ -41,7 +42,7 @@ export class FactStore {
     const next = new Set(files);
     const gone = [...this.fileSet].filter((f) => !next.has(f));
     const added = files.filter((f) => !this.fileSet.has(f));
-    if (gone.length === 0 && added.length === 0 && sameOrder(files, this.files)) return;
+    if (gone.length === 0 && added.length === 0 && sameList(files, this.files)) return;
     // Files reordered, or most of them new (a first load, a branch switch): build afresh.
     if ((gone.length === 0 && added.length === 0) || added.length + gone.length > files.length / 4) {
       this.rebuild(files);
@@ -135,14 +136,3 @@ export class FactStore {
   }
 }
 
-function push(m: Map<string, Fact[]>, k: string, f: Fact): void {
-  const l = m.get(k);
-  if (l) l.push(f);
-  else m.set(k, [f]);
-}
-
-function sameOrder(a: readonly ParsedFile[], b: readonly ParsedFile[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}

@@ -370,7 +370,8 @@ export function factQuery(facts: readonly Fact[]): FactQuery {
   });
 }
 
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+/** Appends `v` to the list `m` holds for `k`. */
+export function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const list = m.get(k);
   if (list) list.push(v);
   else m.set(k, [v]);

@@ -12,7 +12,7 @@
 import { controlById } from './catalogue';
 import { gradeWorkloads, newAssessMemo, type AssessMemo, type Grading } from './assess';
 import type { FactQuery } from './catalogue/types';
-import { deepEqual } from './equal';
+import { deepEqual, sameList } from './equal';
 import { FactStore } from './fact-store';
 import { applySuppressions, findInlineSuppressions, type InlineSuppression } from './evaluate/suppress';
 import { evaluate, mergeCoverage, newEvaluateMemo, type EvaluateMemo, type SeverityOptions } from './evaluate';
@@ -103,13 +103,6 @@ interface LinkMemo {
   reads: Map<string, string | undefined>;
   out: ParsedFile[];
   problems: ParseProblem[];
-}
-
-function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 const DEFAULT_MAX = 5 * 1024 * 1024;

@@ -9,7 +9,7 @@ import type { Assessment, Evidence, InputKind, ModifierId, ModifierRating, Ratin
 import { MODIFIERS } from '../model';
 import type { InputPlugin, ModifierSignal } from '../plugin';
 import type { RegisterWorkload } from '../register/schema';
-import { deepEqual } from '../equal';
+import { deepEqual, sameList } from '../equal';
 import { DependencyIndex, recordReads } from '../facts';
 
 export interface AssessInput {
@@ -115,7 +115,7 @@ export function gradeWorkloads(input: AssessInput, reuse?: Reuse<AssessMemo>): M
     const force = input.forceEffectiveTier;
     const old = reuse?.prev?.gradings.get(w.id);
     let g: Grading;
-    if (old && old.workload === w && old.entry === entry && old.force === force && sameItems(old.parts, parts)) g = old.grading;
+    if (old && old.workload === w && old.entry === entry && old.force === force && sameList(old.parts, parts)) g = old.grading;
     else {
       if (reuse?.computed) reuse.computed.gradings++;
       g = grade(
@@ -133,11 +133,6 @@ export function gradeWorkloads(input: AssessInput, reuse?: Reuse<AssessMemo>): M
   return out;
 }
 
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 function linkGroups(workloads: readonly Workload[]): Map<string, string[]> {
   const parent = new Map<string, string>(workloads.map((w) => [w.id, w.id]));
