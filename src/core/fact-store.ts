@@ -6,7 +6,7 @@
  */
 import type { FactQuery } from './catalogue/types';
 import { sameList } from './equal';
-import { mergeInOrder, push, queryOver } from './facts';
+import { mergeInOrder, push, queryOver, without } from './facts';
 import type { Fact, ParsedFile } from './model';
 
 export class FactStore {
@@ -23,7 +23,12 @@ export class FactStore {
   private readonly home = new WeakMap<Fact, { file: ParsedFile; index: number }>();
   private allMemo: Fact[] | undefined;
 
-  /** The file objects of the current state. */
+  /** The file objects of the current state, in scan order. */
+  list(): readonly ParsedFile[] {
+    return this.files;
+  }
+
+  /** Whether the file object is in the current state. */
   has(file: ParsedFile): boolean {
     return this.fileSet.has(file);
   }
@@ -36,31 +41,43 @@ export class FactStore {
 
   /**
    * Makes `files` the current state. Files that are the same objects as before cost nothing;
-   * the facts of the others leave and join the lists at their place in scan order.
+   * the facts of the others leave and join the lists at their place in scan order. `diff` is
+   * `diffFiles(previous files, files)` when the caller has it already.
    */
-  update(files: readonly ParsedFile[]): void {
-    const next = new Set(files);
-    const gone = [...this.fileSet].filter((f) => !next.has(f));
-    const added = files.filter((f) => !this.fileSet.has(f));
+  update(files: readonly ParsedFile[], diff: FileDiff = diffFiles(this.files, files)): void {
+    const { added, gone } = diff;
     if (gone.length === 0 && added.length === 0 && sameList(files, this.files)) return;
     // Files reordered, or most of them new (a first load, a branch switch): build afresh.
-    if ((gone.length === 0 && added.length === 0) || added.length + gone.length > files.length / 4) {
+    if ((gone.length === 0 && added.length === 0) || diff.moved || added.length + gone.length > files.length / 4) {
       this.rebuild(files);
       return;
     }
+    const before = this.files;
     this.files = files;
-    this.fileSet = next;
-    this.rank = new Map(files.map((f, i) => [f, i] as const));
+    for (const f of gone) this.fileSet.delete(f);
+    for (const f of added) this.fileSet.add(f);
+    if (diff.at) {
+      for (const i of diff.at) this.rank.delete(before[i]);
+      for (const i of diff.at) this.rank.set(files[i], i);
+    } else this.rank = new Map(files.map((f, i) => [f, i] as const));
     this.allMemo = undefined;
     const out = new Set<Fact>();
-    for (const f of gone) for (const fact of f.facts) out.add(fact);
     const incoming: Fact[] = [];
+    // A file replaced in place by one that holds some of the same fact objects at the same
+    // index (an edit: unchanged facts are kept as objects): those keep their place in every
+    // list, and only their home moves to the new file.
+    const replacing = new Map<ParsedFile, ParsedFile>();
+    if (diff.at) for (const i of diff.at) if (this.fileSet.has(files[i]) && !this.fileSet.has(before[i])) replacing.set(files[i], before[i]);
+    const stays = new Set<Fact>();
     for (const f of added) {
+      const was = replacing.get(f);
       f.facts.forEach((fact, index) => {
         this.home.set(fact, { file: f, index });
-        incoming.push(fact);
+        if (was && was.facts[index] === fact) stays.add(fact);
+        else incoming.push(fact);
       });
     }
+    for (const f of gone) for (const fact of f.facts) if (!stays.has(fact)) out.add(fact);
     // A fact that moved to a new file object (kept because it did not change) leaves its old
     // place and takes its new one; the ids of facts no file holds any more are dropped.
     const touched = { id: new Set<string>(), type: new Set<string>(), address: new Set<string>(), kind: new Set<string>() };
@@ -116,7 +133,7 @@ export class FactStore {
       else fresh.set(k, [fact]);
     }
     for (const k of keys) {
-      const kept = (map.get(k) ?? []).filter((f) => !out.has(f) && !inn.has(f));
+      const kept = without(without(map.get(k) ?? [], out), inn);
       const add = fresh.get(k) ?? [];
       const list = add.length === 0 ? kept : mergeInOrder(kept, add, (f) => this.position(f));
       if (list.length === 0) map.delete(k);
@@ -136,3 +153,41 @@ export class FactStore {
   }
 }
 
+
+/** How a list of files changed: the objects that joined and left. */
+export interface FileDiff {
+  added: ParsedFile[];
+  gone: ParsedFile[];
+  /** When both lists have one length: the positions where they differ. */
+  at?: number[];
+  /** Whether files present in both changed their order. */
+  moved?: boolean;
+}
+
+/**
+ * The files that joined and left between two lists of distinct file objects. An edit replaces a
+ * few files in place, so lists of one length are compared position by position.
+ */
+export function diffFiles(before: readonly ParsedFile[], after: readonly ParsedFile[]): FileDiff {
+  if (before.length === after.length) {
+    const at: number[] = [];
+    for (let i = 0; i < after.length; i++) if (before[i] !== after[i]) at.push(i);
+    if (at.length === 0) return { added: [], gone: [], at };
+    if (at.length <= 64 || at.length * 8 < after.length) {
+      // An object present in both lists differs in position only if both positions are in `at`.
+      const was = new Set(at.map((i) => before[i]));
+      const now = new Set(at.map((i) => after[i]));
+      const added = at.map((i) => after[i]).filter((f) => !was.has(f));
+      const gone = at.map((i) => before[i]).filter((f) => !now.has(f));
+      return { added, gone, at, moved: added.length < at.length };
+    }
+  }
+  const was = new Set(before);
+  const now = new Set(after);
+  const added = after.filter((f) => !was.has(f));
+  const gone = before.filter((f) => !now.has(f));
+  // Present in both: moved when their relative order differs.
+  const keptBefore = before.filter((f) => now.has(f));
+  const keptAfter = after.filter((f) => was.has(f));
+  return { added, gone, moved: !sameList(keptBefore, keptAfter) };
+}

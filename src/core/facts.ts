@@ -137,11 +137,15 @@ interface Derived {
 
 interface IndexEntry {
   select: (f: Fact) => string | readonly string[] | undefined;
+  /** Buckets by key, the keys in scan order of their first fact. */
   map?: Map<string, Fact[]>;
+  keys?: string[];
 }
 
 interface QueryState {
   derived: Map<string, Derived>;
+  /** perScan key → its reads, inverted; one object carried from each analysis to the next. */
+  derivedDeps: DependencyIndex;
   indexes: Map<string, IndexEntry>;
 }
 
@@ -149,7 +153,7 @@ const states = new WeakMap<FactQuery, QueryState>();
 
 function stateOf(all: FactQuery): QueryState {
   let s = states.get(all);
-  if (!s) states.set(all, (s = { derived: new Map(), indexes: new Map() }));
+  if (!s) states.set(all, (s = { derived: new Map(), derivedDeps: new DependencyIndex(), indexes: new Map() }));
   return s;
 }
 
@@ -170,13 +174,17 @@ export function perScan<T>(all: FactQuery, key: string, compute: () => T): T {
   }
   const deps = new Set<string>();
   const value = recordReads(deps, compute);
-  m.set(key, { value, deps: [...deps] });
+  const list = [...deps];
+  m.set(key, { value, deps: list });
+  stateOf(all).derivedDeps.set(key, list);
   return value;
 }
 
 export interface ScanIndex {
   /** Facts whose `select` gave `key`, in scan order. Read-only: callers copy before changing. */
   get(key: string): readonly Fact[];
+  /** The keys with facts, in the scan order of each key's first fact. Read-only. */
+  keys(): readonly string[];
 }
 
 /**
@@ -191,32 +199,44 @@ export function scanIndex(all: FactQuery, name: string, select: (f: Fact) => str
   let entry = indexes.get(name);
   if (!entry) indexes.set(name, (entry = { select }));
   const e = entry;
+  const build = (): Map<string, Fact[]> => {
+    if (!e.map) {
+      const map = new Map<string, Fact[]>();
+      const outer = recording;
+      recording = undefined;
+      try {
+        // `source` may narrow the facts looked at (one type's); `select` alone decides.
+        for (const f of source ? source() : all.all()) {
+          const k = e.select(f);
+          if (k === undefined) continue;
+          for (const one of typeof k === 'string' ? [k] : k) {
+            const list = map.get(one);
+            if (list) list.push(f);
+            else map.set(one, [f]);
+          }
+        }
+      } finally {
+        recording = outer;
+      }
+      e.map = map;
+    }
+    return e.map;
+  };
   return {
     get(key: string): readonly Fact[] {
       recording?.add(`x:${name}\u0000${key}`);
-      if (!e.map) {
-        const map = new Map<string, Fact[]>();
-        const outer = recording;
-        recording = undefined;
-        try {
-          // `source` may narrow the facts looked at (one type's); `select` alone decides.
-          for (const f of source ? source() : all.all()) {
-            const k = e.select(f);
-            if (k === undefined) continue;
-            for (const one of typeof k === 'string' ? [k] : k) {
-              const list = map.get(one);
-              if (list) list.push(f);
-              else map.set(one, [f]);
-            }
-          }
-        } finally {
-          recording = outer;
-        }
-        e.map = map;
-      }
-      return e.map.get(key) ?? [];
+      return build().get(key) ?? [];
+    },
+    keys(): readonly string[] {
+      recording?.add(keysKey(name));
+      return (e.keys ??= [...build().keys()]);
     },
   };
+}
+
+/** The read key of an index's list of keys. */
+function keysKey(name: string): string {
+  return `x:${name}\u0001`;
 }
 
 /**
@@ -262,10 +282,26 @@ export function carryOver(from: FactQuery, to: FactQuery, changed: readonly Fact
       }
     }
     if (touched.size === 0) next.indexes.set(name, e);
-    else if (!e.map || !order) next.indexes.set(name, { select: e.select });
-    else next.indexes.set(name, { select: e.select, map: patchBuckets(e, touched, changed, order) });
+    else if (!e.map || !order) {
+      next.indexes.set(name, { select: e.select });
+      keys.add(keysKey(name));
+    } else {
+      // The key list changes when a key's first fact does (a key came, went or moved).
+      const firsts = [...touched].map((k) => e.map!.get(k)?.[0]);
+      const map = patchBuckets(e, touched, changed, order);
+      const moved = [...touched].some((k, i) => firsts[i] !== map.get(k)?.[0]);
+      if (!moved) next.indexes.set(name, { select: e.select, map, keys: e.keys });
+      else {
+        keys.add(keysKey(name));
+        next.indexes.set(name, { select: e.select, map: inKeyOrder(map, e.select, order) });
+      }
+    }
   }
-  for (const [key, d] of prev.derived) if (!d.deps.some((k) => keys.has(k))) next.derived.set(key, d);
+  // perScan values none of whose reads changed; the inverted index names the others.
+  const stale = prev.derivedDeps.affected(keys);
+  for (const key of stale) prev.derivedDeps.delete(key);
+  next.derivedDeps = prev.derivedDeps;
+  for (const [key, d] of prev.derived) if (!stale.has(key)) next.derived.set(key, d);
 }
 
 /** Where facts sit in the next analysis' scan order (see FactStore). */
@@ -275,9 +311,37 @@ export interface ScanOrder {
   position(f: Fact): number;
 }
 
+/** A copy of `list` without the facts in `out` (found with indexOf when they are few). */
+export function without(list: readonly Fact[], out: ReadonlySet<Fact>): Fact[] {
+  if (out.size > 8) return list.filter((f) => !out.has(f));
+  const copy = list.slice();
+  for (const f of out) {
+    for (let i = copy.indexOf(f); i >= 0; i = copy.indexOf(f, i)) copy.splice(i, 1);
+  }
+  return copy;
+}
+
 /** Merges two lists that are each in scan order (`pos`) into one. */
 export function mergeInOrder(a: readonly Fact[], b: readonly Fact[], pos: (f: Fact) => number): Fact[] {
   if (b.length === 0) return [...a];
+  if (b.length * 16 < a.length) {
+    // A few facts into a long list: each is put in by binary search, from the last one back
+    // (so each search stops at the one put in before), with the same ties as the merge below.
+    const out = a.slice();
+    let hi = out.length;
+    for (let j = b.length - 1; j >= 0; j--) {
+      const p = pos(b[j]);
+      let lo = 0;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (pos(out[mid]) <= p) lo = mid + 1;
+        else hi = mid;
+      }
+      out.splice(lo, 0, b[j]);
+      hi = lo;
+    }
+    return out;
+  }
   const out: Fact[] = [];
   let i = 0;
   let j = 0;
@@ -287,9 +351,28 @@ export function mergeInOrder(a: readonly Fact[], b: readonly Fact[], pos: (f: Fa
   return out;
 }
 
+/**
+ * The buckets with keys in the order a fresh build gives: by the position of each key's first
+ * fact, and for keys of one fact in the order its `select` gives them.
+ */
+function inKeyOrder(map: Map<string, Fact[]>, select: IndexEntry['select'], order: ScanOrder): Map<string, Fact[]> {
+  const rank = (k: string): [number, number] => {
+    const first = map.get(k)![0];
+    const ks = select(first);
+    return [order.position(first), typeof ks === 'string' || ks === undefined ? 0 : ks.indexOf(k)];
+  };
+  const ranked = [...map.keys()].map((k) => [k, ...rank(k)] as const);
+  ranked.sort((a, b) => a[1] - b[1] || a[2] - b[2]);
+  return new Map(ranked.map(([k]) => [k, map.get(k)!] as const));
+}
+
 /** A copy of an index's buckets with the touched ones redone from the changed facts, in scan order. */
 function patchBuckets(e: IndexEntry, touched: Set<string>, changed: readonly Fact[], order: ScanOrder): Map<string, Fact[]> {
-  const map = new Map(e.map);
+  // Patched in place: the map moves to the next analysis' entry, and the old entry, whose
+  // analysis is over, forgets it (were it read again, it would be built afresh).
+  const map = e.map!;
+  e.map = undefined;
+  e.keys = undefined;
   const out = new Set(changed);
   const incoming = new Map<string, Fact[]>();
   for (const f of changed) {
@@ -299,7 +382,7 @@ function patchBuckets(e: IndexEntry, touched: Set<string>, changed: readonly Fac
     for (const one of typeof k === 'string' ? [k] : k) (incoming.get(one) ?? incoming.set(one, []).get(one))!.push(f);
   }
   for (const key of touched) {
-    const kept = (map.get(key) ?? []).filter((f) => !out.has(f));
+    const kept = without(map.get(key) ?? [], out);
     const add = (incoming.get(key) ?? []).sort((x, y) => order.position(x) - order.position(y));
     const list = mergeInOrder(kept, add, (f) => order.position(f));
     if (list.length > 0) map.set(key, list);

@@ -13,12 +13,12 @@ import { controlById } from './catalogue';
 import { gradeWorkloads, newAssessMemo, type AssessMemo, type Grading } from './assess';
 import type { FactQuery } from './catalogue/types';
 import { deepEqual, sameList } from './equal';
-import { FactStore } from './fact-store';
+import { diffFiles, FactStore } from './fact-store';
 import { applySuppressions, findInlineSuppressions, type InlineSuppression } from './evaluate/suppress';
 import { evaluate, mergeCoverage, newEvaluateMemo, type EvaluateMemo, type SeverityOptions } from './evaluate';
-import { carryOver, changeKeys, recordReads } from './facts';
+import { carryOver, changeKeys, push, recordReads } from './facts';
 import { ignoreRules, type IgnoreRules } from './ignore';
-import { buildInventory } from './inventory';
+import { buildInventory, newInventoryMemo, type InventoryMemo } from './inventory';
 import type { Assessment, Coverage, Fact, Finding, InputKind, ParsedFile, ParseProblem, ScanResult, StageTimings, Tier, Workload } from './model';
 import { PLUGINS } from './parse';
 import type { AssetSource, FileContent, InputPlugin, ParseContext, WorkloadDraft } from './plugin';
@@ -89,12 +89,13 @@ export interface AnalysisStats {
 
 interface AnalysisMemo {
   all: FactQuery;
-  /** The parsed (and linked) files analysed, by object. */
-  files: Set<ParsedFile>;
   groups: Map<InputPlugin, { facts: readonly Fact[]; deps: readonly string[]; drafts: WorkloadDraft[] }>;
   workloads: Map<string, Workload>;
   assess: AssessMemo;
   evaluate: EvaluateMemo;
+  inventory: InventoryMemo;
+  /** Each grouping plugin's files and their facts, in scan order. */
+  kindFacts: Map<InputPlugin, FactList>;
 }
 
 interface LinkMemo {
@@ -130,11 +131,23 @@ const now = (): number => (globalThis.performance ? globalThis.performance.now()
 export class Project {
   private readonly plugins: readonly InputPlugin[];
   private readonly entries = new Map<string, Entry>();
+  /** Path → the files whose parser read its text (see Entry.reads). */
+  private readonly readers = new Map<string, Set<string>>();
+  /** Files whose parser looked at the list of paths. */
+  private readonly pathUsers = new Set<string>();
+  /** Paths whose entry was set or removed since the last analysis. */
+  private readonly parsedDirty = new Set<string>();
+  /** Whether a path got or lost its entry since `knownPaths` was last brought up to date. */
+  private membershipChanged = false;
+  /** The analysis' file lists of last time (see `fileLists`). */
+  private lists: FileLists | undefined;
   private readonly skipped = new Map<string, ParseProblem>();
   private ignore: IgnoreRules;
   private initialised = false;
   private current: ScanResult | undefined;
-  private byFile = new Map<string, { findings: Finding[]; problems: ParseProblem[] }>();
+  /** The last analysis' findings (as evaluated and suppressed), by file and in report order. */
+  private findingsByFile: { raw: readonly Finding[]; byFile: Map<string, Finding[]>; sorted: Finding[] } | undefined;
+  private problemsByFile = new Map<string, ParseProblem[]>();
   private timings: StageTimings = {};
   /** Paths of the scan, kept sorted; given to parsers through the ParseContext. */
   private knownPaths: string[] = [];
@@ -152,12 +165,17 @@ export class Project {
   private memo: AnalysisMemo | undefined;
   /** Files whose text changed since the last analysis (detectors may read texts). */
   private readonly dirtyTexts = new Set<string>();
+  /** The files that hold inline suppressions (or broken ones), with what was found in them. */
   private inlineMemo = new Map<string, { text: string; list: InlineSuppression[]; problems: ParseProblem[] }>();
+  /** The keys of `inlineMemo`, sorted. */
+  private inlineOrder: string[] | undefined;
   private registerMemo: { fact: Fact; data: Register | undefined } | undefined;
   private lastStats: AnalysisStats | undefined;
   private assessmentMemo = new Map<string, Assessment>();
   private readonly assessmentGrading = new WeakMap<Assessment, Grading>();
   private coverageMemo: { parts: Coverage[]; merged: Coverage } | undefined;
+  /** The last analysis' assessments and what they were made from. */
+  private assessmentsLast: { workloads: readonly Workload[]; gradings: Map<string, Grading>; evaluation: unknown; assessments: Assessment[]; merged: Coverage } | undefined;
   /** The files that have findings, in report order, as of the last analysis. */
   private fileOrderMemo: string[] | undefined;
   private fileOrderSet = new Set<string>();
@@ -167,6 +185,8 @@ export class Project {
   private readonly factKinds = new WeakMap<Fact, InputKind>();
   /** The scan's facts, indexed, patched with the files each analysis changes. */
   private readonly store = new FactStore();
+  /** The problems of the files of the last analysis, in scan order. */
+  private fileProblems: ParseProblem[] | undefined;
 
   constructor(private readonly options: ProjectOptions) {
     const kinds = options.kinds;
@@ -318,17 +338,17 @@ export class Project {
     if (membership || this.knownPaths.length !== this.entries.size) {
       const keys = [...this.entries.keys()].sort();
       if (!sameList(keys, this.knownPaths)) this.knownPaths = keys;
+      this.membershipChanged = false;
     }
     const textChanged = had?.content.text !== now_?.content.text;
     if (!textChanged && !membership) return;
-    const again: string[] = [];
-    for (const [p, e] of this.entries) {
-      if (p === path) continue;
-      if ((textChanged && e.reads?.has(path)) || (membership && e.usedPaths)) again.push(p);
-    }
-    for (const p of again) {
-      const e = this.entries.get(p)!;
-      this.ingest(p, e.content.text ?? e.content.bytes ?? '', true);
+    const again = new Set<string>();
+    if (textChanged) for (const p of this.readers.get(path) ?? []) again.add(p);
+    if (membership) for (const p of this.pathUsers) again.add(p);
+    again.delete(path);
+    for (const p of [...again].sort()) {
+      const e = this.entries.get(p);
+      if (e) this.ingest(p, e.content.text ?? e.content.bytes ?? '', true);
     }
   }
 
@@ -336,7 +356,10 @@ export class Project {
   private otherPathsChanged(change: () => void): void {
     change();
     this.contextPathsCache = undefined;
-    for (const [p, e] of [...this.entries]) if (e.usedPaths) this.ingest(p, e.content.text ?? e.content.bytes ?? '', true);
+    for (const p of [...this.pathUsers].sort()) {
+      const e = this.entries.get(p);
+      if (e) this.ingest(p, e.content.text ?? e.content.bytes ?? '', true);
+    }
   }
 
   /** Every path a reader may ask about: the files the scan reads and the unclaimed ones present. */
@@ -360,12 +383,12 @@ export class Project {
 
   findingsFor(file: string): Finding[] {
     this.result();
-    return this.byFile.get(file)?.findings ?? [];
+    return this.findingsByFile?.byFile.get(file) ?? [];
   }
 
   problemsFor(file: string): ParseProblem[] {
     this.result();
-    return this.byFile.get(file)?.problems ?? [];
+    return this.problemsByFile.get(file) ?? [];
   }
 
   /** Text of a file the project holds. */
@@ -435,11 +458,33 @@ export class Project {
     parsed.hash = hash;
     reads.delete(path);
     if (existing?.content.text !== fileContent.text || existing?.content.bytes !== fileContent.bytes) this.dirtyTexts.add(path);
-    this.entries.set(path, { content: fileContent, parsed, hash, reads: reads.size ? reads : undefined, usedPaths, decodeProblem: decoded.problem });
+    this.setEntry(path, { content: fileContent, parsed, hash, reads: reads.size ? reads : undefined, usedPaths, decodeProblem: decoded.problem });
   }
 
   private dropEntry(path: string): void {
-    if (this.entries.delete(path)) this.dirtyTexts.add(path);
+    if (this.setEntry(path, undefined)) this.dirtyTexts.add(path);
+  }
+
+  /** Sets or removes a path's entry, keeping `readers` and `pathUsers` true to the entries. */
+  private setEntry(path: string, entry: Entry | undefined): boolean {
+    const old = this.entries.get(path);
+    if (old?.reads) for (const r of old.reads) {
+      const s = this.readers.get(r);
+      s?.delete(path);
+      if (s?.size === 0) this.readers.delete(r);
+    }
+    this.pathUsers.delete(path);
+    this.parsedDirty.add(path);
+    if (!old !== !entry) this.membershipChanged = true;
+    if (!entry) return this.entries.delete(path);
+    this.entries.set(path, entry);
+    if (entry.reads) for (const r of entry.reads) {
+      let s = this.readers.get(r);
+      if (!s) this.readers.set(r, (s = new Set()));
+      s.add(path);
+    }
+    if (entry.usedPaths) this.pathUsers.add(path);
+    return true;
   }
 
   private parseContext(): ParseContext {
@@ -453,6 +498,58 @@ export class Project {
       },
       paths: this.contextPaths(),
     };
+  }
+
+  /**
+   * The parsed files in path order, as the analysis reads them: those of kinds without a link
+   * step, and each linking kind's own. After an edit, the lists of last time with the changed
+   * files put in their place (a list no change touched is the same array).
+   */
+  private fileLists(): FileLists {
+    const dirty = this.parsedDirty;
+    const linking = new Set(this.plugins.filter((p) => p.link).map((p) => p.kind));
+    const last = this.lists;
+    if (last && last.paths === this.knownPaths) {
+      const next: FileLists = { paths: last.paths, plain: last.plain, linked: new Map(last.linked) };
+      const copied = new Set<ParsedFile[]>();
+      let ok = true;
+      for (const path of dirty) {
+        const parsed = this.entries.get(path)?.parsed;
+        if (!parsed) {
+          ok = false;
+          break;
+        }
+        const kind = linking.has(parsed.kind) ? parsed.kind : undefined;
+        let list = kind ? next.linked.get(kind) : next.plain;
+        const i = list ? indexOfFile(list, path) : -1;
+        if (!list || i < 0 || list[i].kind !== parsed.kind) {
+          ok = false;
+          break;
+        }
+        if (list[i] === parsed) continue;
+        if (!copied.has(list)) {
+          list = list.slice();
+          copied.add(list);
+          if (kind) next.linked.set(kind, list);
+          else next.plain = list;
+        }
+        list[i] = parsed;
+      }
+      if (ok) {
+        dirty.clear();
+        this.lists = next;
+        return next;
+      }
+    }
+    const next: FileLists = { paths: this.knownPaths, plain: [], linked: new Map() };
+    for (const path of this.knownPaths) {
+      const parsed = this.entries.get(path)!.parsed;
+      if (linking.has(parsed.kind)) push(next.linked, parsed.kind, parsed);
+      else next.plain.push(parsed);
+    }
+    dirty.clear();
+    this.lists = next;
+    return next;
   }
 
   private today(): string {
@@ -476,14 +573,18 @@ export class Project {
     let mark = now();
     // Scan order is path order, however the files arrived (a file deleted and restored, a
     // file created mid-session): what a fresh scan of the same texts sees.
-    if (this.knownPaths.length !== this.entries.size || this.knownPaths.some((p) => !this.entries.has(p))) this.knownPaths = [...this.entries.keys()].sort();
-    const raw = this.knownPaths.map((p) => this.entries.get(p)!.parsed);
+    if (this.membershipChanged || this.knownPaths.length !== this.entries.size) {
+      const keys = [...this.entries.keys()].sort();
+      if (!sameList(keys, this.knownPaths)) this.knownPaths = keys;
+      this.membershipChanged = false;
+    }
+    const lists = this.fileLists();
     const ctx = this.parseContext();
-    let files: ParsedFile[] = raw.filter((f) => !this.plugins.some((p) => p.kind === f.kind && p.link));
+    let files: ParsedFile[] = lists.plain;
     const linkCache = new Map<InputPlugin, LinkMemo>();
     for (const plugin of this.plugins) {
       if (!plugin.link) continue;
-      const own = raw.filter((f) => f.kind === plugin.kind);
+      const own = lists.linked.get(plugin.kind) ?? [];
       if (own.length === 0) continue;
       // A plugin's link reads only its own parsed files and the context (paths, texts): when
       // none of these changed since the last analysis, its output is the same and is reused.
@@ -526,10 +627,8 @@ export class Project {
     const changedFacts: Fact[] = [];
     const replaced = new Set<Fact>();
     const store = this.store;
-    const prevFiles = prev?.files;
-    for (const f of files) {
-      problems.push(...f.problems);
-      if (store.has(f)) continue;
+    const diff = diffFiles(store.list(), files);
+    for (const f of diff.added) {
       for (let i = 0; i < f.facts.length; i++) {
         let fact = f.facts[i];
         const old = prev ? store.get(fact.id) : undefined;
@@ -543,13 +642,20 @@ export class Project {
         this.factKinds.set(fact, f.kind);
       }
     }
-    const fileSet = new Set(files);
-    store.update(files);
+    store.update(files, diff);
     // Facts of files that changed or went and that are no longer in the scan.
-    if (prevFiles) for (const f of prevFiles) if (!fileSet.has(f)) for (const old of f.facts) if (store.get(old.id) !== old && !replaced.has(old)) {
+    if (prev) for (const f of diff.gone) for (const old of f.facts) if (store.get(old.id) !== old && !replaced.has(old)) {
       changedFacts.push(old);
       replaced.add(old);
     }
+    // The files' own problems: the list of last time while no file with problems came or went.
+    let fileProblems = this.fileProblems;
+    if (!fileProblems || diff.added.some((f) => f.problems.length > 0) || diff.gone.some((f) => f.problems.length > 0) || (diff.moved ?? false)) {
+      fileProblems = [];
+      for (const f of files) for (const p of f.problems) fileProblems.push(p);
+      this.fileProblems = fileProblems;
+    }
+    for (const p of fileProblems) problems.push(p);
     const all = store.query();
     let changed: Set<string> | undefined;
     if (prev) {
@@ -557,8 +663,18 @@ export class Project {
       for (const f of changedFacts) changeKeys(f, changed);
       carryOver(prev.all, all, changedFacts, changed, store);
     }
+    // Files whose text changed (all of them on the first analysis).
+    const textsChanged = prev ? [...this.dirtyTexts] : undefined;
     this.dirtyTexts.clear();
-    const memo: AnalysisMemo = { all, files: fileSet, groups: new Map(), workloads: new Map(), assess: newAssessMemo(prev?.assess), evaluate: newEvaluateMemo(prev?.evaluate) };
+    const memo: AnalysisMemo = {
+      all,
+      groups: new Map(),
+      workloads: new Map(),
+      assess: newAssessMemo(prev?.assess),
+      evaluate: newEvaluateMemo(prev?.evaluate),
+      inventory: newInventoryMemo(),
+      kindFacts: new Map(),
+    };
     const register = this.registerData();
     const computed = { signals: 0, gradings: 0, evaluations: 0 };
     let groupsRun = 0;
@@ -575,10 +691,19 @@ export class Project {
       memo.groups.set(plugin, { facts: own, deps: [...deps], drafts });
       return drafts;
     };
-    const inventory = buildInventory({ files, plugins: this.plugins, all, register, paths: this.contextPaths(), group });
+    // Each plugin's facts: the list of last time while none of its files changed.
+    const filesOf = new Map<string, ParsedFile[]>();
+    for (const f of files) push(filesOf, f.kind, f);
+    const factsOf = (plugin: InputPlugin): readonly Fact[] => {
+      const own = filesOf.get(plugin.kind) ?? [];
+      const entry = concatFacts(own, prev?.kindFacts.get(plugin));
+      memo.kindFacts.set(plugin, entry);
+      return entry.facts;
+    };
+    const changedIds = new Set(changedFacts.map((f) => f.id));
+    const inventory = buildInventory({ files, plugins: this.plugins, all, register, paths: this.contextPaths(), group, factsOf, changedIds }, prev?.inventory, memo.inventory);
     for (let i = 0; i < inventory.workloads.length; i++) {
       const w = inventory.workloads[i];
-      if (!w.owner) w.owner = inventory.registerEntries.get(w.id)?.owner;
       // The same workload as last time keeps its object: its grading and findings are reused.
       const old = prev?.workloads.get(w.id);
       if (old && old !== w && deepEqual(old, w)) inventory.workloads[i] = old;
@@ -623,26 +748,37 @@ export class Project {
       },
       { prev: prev?.evaluate, changed, next: memo.evaluate, computed },
     );
-    const inline: InlineSuppression[] = [];
-    const inlineMemo = new Map<string, { text: string; list: InlineSuppression[]; problems: ParseProblem[] }>();
-    for (const [path, entry] of this.entries) {
-      const text = entry.content.text;
-      if (!text) continue;
-      let m = this.inlineMemo.get(path);
-      if (!m || m.text !== text) {
+    // Inline suppressions, looked for again only in the files whose text changed.
+    for (const path of textsChanged ?? this.entries.keys()) {
+      const text = this.entries.get(path)?.content.text;
+      const had = this.inlineMemo.get(path);
+      if (had && had.text === text) continue;
+      let m: { text: string; list: InlineSuppression[]; problems: ParseProblem[] } | undefined;
+      if (text?.includes('ai-risk-gradient:ignore')) {
         const found: ParseProblem[] = [];
-        m = { text, list: text.includes('ai-risk-gradient:ignore') ? findInlineSuppressions(path, text, (id) => controlById(id) !== undefined, found) : [], problems: found };
+        m = { text, list: findInlineSuppressions(path, text, (id) => controlById(id) !== undefined, found), problems: found };
       }
-      inlineMemo.set(path, m);
+      if (m && (m.list.length > 0 || m.problems.length > 0)) {
+        if (!had) this.inlineOrder = undefined;
+        this.inlineMemo.set(path, m);
+      } else if (had) {
+        this.inlineMemo.delete(path);
+        this.inlineOrder = undefined;
+      }
+    }
+    this.inlineOrder ??= [...this.inlineMemo.keys()].sort();
+    const inline: InlineSuppression[] = [];
+    for (const path of this.inlineOrder) {
+      const m = this.inlineMemo.get(path)!;
       problems.push(...m.problems);
       // Fresh copies: applying marks the ones used.
-      for (const s of m.list) inline.push({ ...s, used: false });
+      for (const x of m.list) inline.push({ ...x, used: false });
     }
-    this.inlineMemo = inlineMemo;
     const today = this.today();
-    const names = new Map(inventory.workloads.map((w) => [w.id, w.name] as const));
-    const suppressed = applySuppressions(evaluation.findings, inline, register?.exceptions ?? [], register ? REGISTER_FILE : undefined, today, names);
-    problems.push(...suppressed.problems);
+    const exceptions = register?.exceptions ?? [];
+    const names = new Map(exceptions.length > 0 ? inventory.workloads.map((w) => [w.id, w.name] as const) : []);
+    const suppressed = inline.length > 0 || exceptions.length > 0 ? applySuppressions(evaluation.findings, inline, exceptions, register ? REGISTER_FILE : undefined, today, names) : { findings: evaluation.findings, problems: [] };
+    for (const x of suppressed.problems) problems.push(x);
     const findings = suppressed.findings;
     t.evaluate = now() - mark;
     this.memo = memo;
@@ -650,52 +786,64 @@ export class Project {
 
     // Assessments, per-file lists and the merged coverage of untouched workloads are the
     // objects of the last analysis (cheap to build, and the editor compares them by identity).
-    const prevAssessments = this.assessmentMemo;
-    const assessmentMemo = new Map<string, Assessment>();
-    const assessments: Assessment[] = inventory.workloads.map((w) => {
-      const g = gradings.get(w.id) as Grading;
-      const results = evaluation.results.get(w.id) ?? [];
-      const coverage = evaluation.coverage.get(w.id) ?? { applicable: [], covered: [], percent: 100 };
-      const old = prevAssessments.get(w.id);
-      const a = old && old.results === results && old.coverage === coverage && this.assessmentGrading.get(old) === g ? old : { ...g, results, coverage };
-      this.assessmentGrading.set(a, g);
-      assessmentMemo.set(w.id, a);
-      return a;
-    });
-    this.assessmentMemo = assessmentMemo;
-    const coverages = assessments.map((x) => x.coverage);
-    const merged = this.coverageMemo && sameList(this.coverageMemo.parts, coverages) ? this.coverageMemo.merged : mergeCoverage(coverages);
-    this.coverageMemo = { parts: coverages, merged };
+    let assessments: Assessment[];
+    let merged: Coverage;
+    const lastA = this.assessmentsLast;
+    if (lastA && lastA.gradings === gradings && lastA.evaluation === evaluation && sameList(lastA.workloads, inventory.workloads)) {
+      // Nothing graded or evaluated again: the assessments of last time.
+      assessments = lastA.assessments;
+      merged = lastA.merged;
+    } else {
+      const prevAssessments = this.assessmentMemo;
+      const assessmentMemo = new Map<string, Assessment>();
+      assessments = inventory.workloads.map((w) => {
+        const g = gradings.get(w.id) as Grading;
+        const results = evaluation.results.get(w.id) ?? [];
+        const coverage = evaluation.coverage.get(w.id) ?? { applicable: [], covered: [], percent: 100 };
+        const old = prevAssessments.get(w.id);
+        const a = old && old.results === results && old.coverage === coverage && this.assessmentGrading.get(old) === g ? old : { ...g, results, coverage };
+        this.assessmentGrading.set(a, g);
+        assessmentMemo.set(w.id, a);
+        return a;
+      });
+      this.assessmentMemo = assessmentMemo;
+      const coverages = assessments.map((x) => x.coverage);
+      merged = this.coverageMemo && sameList(this.coverageMemo.parts, coverages) ? this.coverageMemo.merged : mergeCoverage(coverages);
+      this.coverageMemo = { parts: coverages, merged };
+    }
+    this.assessmentsLast = { workloads: inventory.workloads, gradings, evaluation, assessments, merged };
 
-    const byFile = new Map<string, { findings: Finding[]; problems: ParseProblem[] }>();
-    const slot = (file: string) => {
-      let s = byFile.get(file);
-      if (!s) byFile.set(file, (s = { findings: [], problems: [] }));
-      return s;
-    };
-    for (const f of findings) slot(f.file).findings.push(f);
-    // Sorted file by file (the order of one sort by compareFindings, since it starts with the file).
-    const sortMemo = new Map<string, { raw: Finding[]; sorted: Finding[] }>();
-    for (const [file, v] of byFile) {
-      const old = this.sortMemo.get(file);
-      const raw = v.findings;
-      if (old && sameList(old.raw, raw)) v.findings = old.sorted;
-      else if (raw.length > 1) v.findings = [...raw].sort(compareFindings);
-      sortMemo.set(file, { raw, sorted: v.findings });
+    // Findings by file, each file's sorted (the order of one sort by compareFindings, since it
+    // starts with the file): the maps of last time while the findings are the same objects.
+    let perFile = this.findingsByFile;
+    if (!perFile || !sameList(perFile.raw, findings)) {
+      const byFile = new Map<string, Finding[]>();
+      for (const f of findings) push(byFile, f.file, f);
+      const sortMemo = new Map<string, { raw: Finding[]; sorted: Finding[] }>();
+      for (const [file, raw] of byFile) {
+        const old = this.sortMemo.get(file);
+        const list = old && sameList(old.raw, raw) ? old.sorted : raw.length > 1 ? [...raw].sort(compareFindings) : raw;
+        byFile.set(file, list);
+        sortMemo.set(file, { raw, sorted: list });
+      }
+      this.sortMemo = sortMemo;
+      const findingFiles = [...byFile.keys()];
+      let order = this.fileOrderMemo;
+      if (!order || order.length !== findingFiles.length || !findingFiles.every((f) => this.fileOrderSet.has(f))) {
+        order = findingFiles.sort(collator.compare);
+        this.fileOrderMemo = order;
+        this.fileOrderSet = new Set(order);
+      }
+      const sorted: Finding[] = [];
+      for (const file of order) for (const f of byFile.get(file)!) sorted.push(f);
+      perFile = { raw: findings, byFile, sorted };
+      this.findingsByFile = perFile;
     }
-    this.sortMemo = sortMemo;
-    const findingFiles = [...byFile.keys()];
-    let order = this.fileOrderMemo;
-    if (!order || order.length !== findingFiles.length || !findingFiles.every((f) => this.fileOrderSet.has(f))) {
-      order = findingFiles.sort(collator.compare);
-      this.fileOrderMemo = order;
-      this.fileOrderSet = new Set(order);
-    }
-    const sorted: Finding[] = [];
-    for (const file of order) for (const f of byFile.get(file)!.findings) sorted.push(f);
+    const sorted = perFile.sorted;
     problems.sort((x, y) => collator.compare(x.file, y.file) || x.range.start.line - y.range.start.line);
-    for (const p of problems) slot(p.file).problems.push(p);
-    this.byFile = byFile;
+    const problemsByFile = new Map<string, ParseProblem[]>();
+    for (const p of problems) push(problemsByFile, p.file, p);
+    this.problemsByFile = problemsByFile;
 
     this.timings = { ...this.timings, link: round(t.link), inventory: round(t.inventory), assess: round(t.assess), evaluate: round(t.evaluate) };
     this.current = {
@@ -713,20 +861,31 @@ export class Project {
   }
 
   /** The per-file lists as they are now; `diff` compares them with the lists after a change. */
-  private snapshot(): Map<string, { findings: Finding[]; problems: ParseProblem[] }> {
-    return this.byFile;
+  private snapshot(): PerFile {
+    return { findings: this.findingsByFile?.byFile ?? new Map(), problems: this.problemsByFile };
   }
 
-  private diff(before: Map<string, { findings: Finding[]; problems: ParseProblem[] }>, edited: string | readonly string[]): string[] {
-    const after = this.byFile;
+  private diff(before: PerFile, edited: string | readonly string[]): string[] {
+    const after = this.snapshot();
     const changed = new Set<string>(typeof edited === 'string' ? [edited] : edited);
-    for (const [file, v] of after) {
-      const old = before.get(file);
-      if (!old || !sameFindings(old.findings, v.findings) || !sameProblems(old.problems, v.problems)) changed.add(file);
-    }
-    for (const file of before.keys()) if (!after.has(file)) changed.add(file);
+    const compare = <T>(x: Map<string, T[]>, y: Map<string, T[]>, same: (a: readonly T[], b: readonly T[]) => boolean): void => {
+      if (x === y) return;
+      for (const [file, v] of y) {
+        const old = x.get(file);
+        if (!old || !same(old, v)) changed.add(file);
+      }
+      for (const file of x.keys()) if (!y.has(file)) changed.add(file);
+    };
+    compare(before.findings, after.findings, sameFindings);
+    compare(before.problems, after.problems, sameProblems);
     return [...changed].sort();
   }
+}
+
+/** Each file's findings and problems (see `snapshot`). */
+interface PerFile {
+  findings: Map<string, Finding[]>;
+  problems: Map<string, ParseProblem[]>;
 }
 
 function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
@@ -749,6 +908,63 @@ function sameProblems(a: readonly ParseProblem[], b: readonly ParseProblem[]): b
     if (x.code !== y.code || x.range.start.line !== y.range.start.line || x.range.start.character !== y.range.start.character || x.message !== y.message) return false;
   }
   return true;
+}
+
+interface FileLists {
+  /** The `knownPaths` the lists follow. */
+  paths: readonly string[];
+  /** Files of kinds without a link step, in path order. */
+  plain: ParsedFile[];
+  /** Each linking kind's files, in path order. */
+  linked: Map<InputKind, ParsedFile[]>;
+}
+
+/** Where the file of `path` sits in a list of parsed files in path order, or -1. */
+function indexOfFile(list: readonly ParsedFile[], path: string): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const f = list[mid].file;
+    if (f === path) return mid;
+    if (f < path) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** The facts of a list of files, in order; `offsets[i]` is where file i's facts start. */
+interface FactList {
+  files: readonly ParsedFile[];
+  facts: Fact[];
+  offsets: number[];
+}
+
+/**
+ * The facts of `files` in order: the list of `old` when the files are the same objects, a patched
+ * copy when the few files that differ hold as many facts as the ones they replace.
+ */
+function concatFacts(files: readonly ParsedFile[], old: FactList | undefined): FactList {
+  if (old && old.files.length === files.length) {
+    const at: number[] = [];
+    for (let i = 0; i < files.length && at.length <= 64; i++) if (old.files[i] !== files[i]) at.push(i);
+    if (at.length === 0) return old;
+    if (at.length <= 64 && at.every((i) => files[i].facts.length === old.files[i].facts.length)) {
+      const facts = old.facts.slice();
+      for (const i of at) {
+        const own = files[i].facts;
+        for (let j = 0; j < own.length; j++) facts[old.offsets[i] + j] = own[j];
+      }
+      return { files, facts, offsets: old.offsets };
+    }
+  }
+  const facts: Fact[] = [];
+  const offsets: number[] = [];
+  for (const f of files) {
+    offsets.push(facts.length);
+    for (const x of f.facts) facts.push(x);
+  }
+  return { files, facts, offsets };
 }
 
 /** One-shot scan of a source. */

@@ -9,7 +9,7 @@ import type { Assessment, Evidence, InputKind, ModifierId, ModifierRating, Ratin
 import { MODIFIERS } from '../model';
 import type { InputPlugin, ModifierSignal } from '../plugin';
 import type { RegisterWorkload } from '../register/schema';
-import { deepEqual, sameList } from '../equal';
+import { deepEqual, sameEntries, sameList } from '../equal';
 import { DependencyIndex, recordReads } from '../facts';
 
 export interface AssessInput {
@@ -59,6 +59,8 @@ export interface AssessMemo {
   /** Workload id → the keys its signals read (carried from one analysis to the next). */
   signalDeps: DependencyIndex;
   gradings: Map<string, { workload: Workload; parts: readonly Signals[]; entry: RegisterWorkload | undefined; force: Tier | undefined; grading: Grading }>;
+  /** The whole of the last grading: when nothing it read changed, its map is the answer. */
+  last?: { workloads: readonly Workload[]; entries: ReadonlyMap<string, RegisterWorkload>; force: Tier | undefined; out: Map<string, Grading> };
 }
 
 export interface Reuse<M> {
@@ -85,6 +87,14 @@ export function gradeWorkloads(input: AssessInput, reuse?: Reuse<AssessMemo>): M
   const signals = new Map<string, Signals>();
   const index = reuse?.next.signalDeps;
   const dirty = reuse?.changed && index ? index.affected(reuse.changed) : undefined;
+  // The same workloads (objects), no signal read changed, the same register entries: the same gradings.
+  const last = reuse?.prev?.last;
+  if (reuse && last && dirty?.size === 0 && last.force === input.forceEffectiveTier && sameList(last.workloads, input.workloads) && sameEntries(last.entries, input.registerEntries)) {
+    reuse.next.signals = reuse.prev!.signals;
+    reuse.next.gradings = reuse.prev!.gradings;
+    reuse.next.last = last;
+    return last.out;
+  }
   for (const w of input.workloads) {
     const old = reuse?.prev?.signals.get(w.id);
     let value: Signals;
@@ -130,6 +140,7 @@ export function gradeWorkloads(input: AssessInput, reuse?: Reuse<AssessMemo>): M
     out.set(w.id, g);
     reuse?.next.gradings.set(w.id, { workload: w, parts, entry, force, grading: g });
   }
+  if (reuse) reuse.next.last = { workloads: input.workloads, entries: input.registerEntries, force: input.forceEffectiveTier, out };
   return out;
 }
 

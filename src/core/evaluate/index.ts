@@ -10,7 +10,7 @@ import type { ControlResult, ControlStatus, Coverage, Evidence, Fact, Finding, I
 import type { RegisterWorkload } from '../register/schema';
 import type { Grading, Reuse } from '../assess';
 import { kindsOf } from '../assess';
-import { deepEqual } from '../equal';
+import { deepEqual, sameEntries, sameList } from '../equal';
 import { DependencyIndex, recordRead, recordReads } from '../facts';
 
 export interface SeverityOptions {
@@ -61,6 +61,16 @@ export interface EvaluateMemo {
   byWorkload: Map<string, { workload: Workload; grading: Grading; entry: RegisterWorkload | undefined; registerFact: Fact | undefined; settings: string; deps: readonly string[]; value: WorkloadEvaluation }>;
   /** Workload id → the keys its detectors read (carried from one analysis to the next). */
   deps: DependencyIndex;
+  /** The whole of the last evaluation: when nothing it read changed, it is the answer. */
+  last?: {
+    workloads: readonly Workload[];
+    gradings: ReadonlyMap<string, Grading>;
+    entries: ReadonlyMap<string, RegisterWorkload>;
+    registerFact: Fact | undefined;
+    settings: string;
+    evaluation: Evaluation;
+    problems: ParseProblem[];
+  };
 }
 
 export function newEvaluateMemo(prev?: EvaluateMemo): EvaluateMemo {
@@ -79,6 +89,25 @@ export function evaluate(input: EvaluateInput, reuse?: Reuse<EvaluateMemo>): Eva
   };
   const index = reuse?.next.deps;
   const dirty = reuse?.changed && index ? index.affected(reuse.changed) : undefined;
+  // The same workloads and gradings (objects), no detector read changed, the same settings and
+  // register: the same evaluation.
+  const last = reuse?.prev?.last;
+  if (
+    reuse &&
+    last &&
+    dirty?.size === 0 &&
+    last.gradings === input.gradings &&
+    last.registerFact === input.registerFact &&
+    last.settings === settings &&
+    sameList(last.workloads, input.workloads) &&
+    sameEntries(last.entries, input.registerEntries)
+  ) {
+    reuse.next.byWorkload = reuse.prev!.byWorkload;
+    reuse.next.last = last;
+    for (const x of last.problems) input.problems.push(x);
+    return last.evaluation;
+  }
+  const problems: ParseProblem[] = [];
   for (const w of input.workloads) {
     const g = input.gradings.get(w.id);
     if (!g) continue;
@@ -98,13 +127,16 @@ export function evaluate(input: EvaluateInput, reuse?: Reuse<EvaluateMemo>): Eva
     }
     reuse?.next.byWorkload.set(w.id, { workload: w, grading: g, entry, registerFact: input.registerFact, settings, deps, value });
     index?.set(w.id, deps);
-    input.problems.push(...value.problems);
-    findings.push(...value.findings);
+    for (const x of value.problems) problems.push(x);
+    for (const x of value.findings) findings.push(x);
     results.set(w.id, value.results);
     coverage.set(w.id, value.coverage);
   }
   if (index && reuse?.prev) for (const id of reuse.prev.byWorkload.keys()) if (!reuse.next.byWorkload.has(id)) index.delete(id);
-  return { results, findings, coverage };
+  for (const x of problems) input.problems.push(x);
+  const evaluation = { results, findings, coverage };
+  if (reuse) reuse.next.last = { workloads: input.workloads, gradings: input.gradings, entries: input.registerEntries, registerFact: input.registerFact, settings, evaluation, problems };
+  return evaluation;
 }
 
 function evaluateWorkload(w: Workload, g: Grading, input: EvaluateInput): WorkloadEvaluation {

@@ -4,8 +4,9 @@
  * that are one system (a Lambda whose source is a code folder, a Deployment whose image is
  * built from one).
  */
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 import type { FactQuery } from '../catalogue/types';
+import { deepEqual } from '../equal';
 import { get, isExpr, str } from '../facts';
 import type { Evidence, Fact, FactValue, ParsedFile, Provider, Workload, WorkloadLink } from '../model';
 import type { InputPlugin, WorkloadDraft } from '../plugin';
@@ -19,6 +20,13 @@ export interface InventoryInput {
   paths: readonly string[];
   /** Runs one plugin's grouping (the project passes one that reuses unchanged drafts). */
   group?: (plugin: InputPlugin, facts: readonly Fact[], all: FactQuery) => WorkloadDraft[];
+  /** Each plugin's facts in scan order (the project passes one that keeps unchanged lists). */
+  factsOf?: (plugin: InputPlugin) => readonly Fact[];
+  /**
+   * The ids of the facts added, changed or removed since the inventory `memo` comes from (any
+   * other id answers the same fact object as then). Without it, every member is looked up.
+   */
+  changedIds?: ReadonlySet<string>;
 }
 
 export interface Inventory {
@@ -27,33 +35,129 @@ export interface Inventory {
   registerEntries: Map<string, RegisterWorkload>;
 }
 
-export function buildInventory(input: InventoryInput): Inventory {
-  const { files, plugins, all, register } = input;
+/**
+ * What one inventory computed, for the next to reuse: a workload is built again only when its
+ * draft or one of its member facts is a new object, and the id order is kept when the ids are
+ * the same. Facts and drafts are never mutated, so identity means "unchanged".
+ */
+export interface InventoryMemo {
+  /** Per draft: the member facts (by position in `members`) and the workload built from them. */
+  bases: WeakMap<WorkloadDraft, Base>;
+  /** Counts inventories: a base checked by the inventory just before may be checked by ids alone. */
+  generation: number;
+  /** The workloads handed out last time, by id (a workload is the same object while nothing it shows changed). */
+  final: Map<string, Workload>;
+  /** The base each handed-out workload was made from (a handed-out workload is never changed). */
+  madeFrom: WeakMap<Workload, Workload>;
+  /** The ids in output order, last time. */
+  order?: { ids: string[] };
+}
+
+interface Base {
+  anchor: Fact | undefined;
+  facts: (Fact | undefined)[];
+  base: Workload | undefined;
+  /** The generation of the last inventory that checked it. */
+  checked: number;
+}
+
+export function newInventoryMemo(): InventoryMemo {
+  return { bases: new WeakMap(), final: new Map(), madeFrom: new WeakMap(), generation: 0 };
+}
+
+export function buildInventory(input: InventoryInput, memo: InventoryMemo = newInventoryMemo(), next: InventoryMemo = newInventoryMemo()): Inventory {
+  const { plugins, all, register } = input;
+  next.bases = memo.bases;
+  next.madeFrom = memo.madeFrom;
+  next.generation = memo.generation + 1;
   const drafts: WorkloadDraft[] = [];
+  const factsOf = input.factsOf ?? kindLists(input.files);
+  for (const plugin of plugins) {
+    if (!plugin.group) continue;
+    const facts = factsOf(plugin);
+    if (facts.length === 0) continue;
+    try {
+      const out = input.group ? input.group(plugin, facts, all) : plugin.group(facts, all);
+      for (const d of out) drafts.push(d);
+    } catch {
+      // A grouping bug must not lose the scan; the problem is reported by the project.
+    }
+  }
+
+  let workloads: Workload[] = [];
+  for (const d of drafts) {
+    const w = baseOf(d, all, memo, next.generation, input.changedIds);
+    if (w) workloads.push(w);
+  }
+  const registerEntries = new Map<string, RegisterWorkload>();
+  if (register) workloads = applyRegister(workloads, register, all, registerEntries);
+  const ids = dedupeIds(workloads);
+  const links = linkWorkloads(workloads, ids, all, input.paths);
+  // Handed-out workloads: the base itself when nothing is added to it, else a copy; the same
+  // object as last time when it was made from the same base with the same id, owner and links.
+  const out: Workload[] = workloads.map((w, i) => {
+    const id = ids[i];
+    const l = links.get(i) ?? [];
+    if (id === w.id && l.length === 0 && w.links.length === 0) return w;
+    const old = memo.final.get(id);
+    if (old && memo.madeFrom.get(old) === w && old.owner === w.owner && deepEqual(old.links, l)) return old;
+    const made: Workload = { ...w, id, links: l };
+    next.madeFrom.set(made, w);
+    return made;
+  });
+  for (const w of out) next.final.set(w.id, w);
+  return { workloads: sortById(out, memo, next), registerEntries };
+}
+
+/** The facts of each plugin's kind, in scan order, from the files. */
+function kindLists(files: readonly ParsedFile[]): (plugin: InputPlugin) => readonly Fact[] {
   const byKind = new Map<string, Fact[]>();
   for (const f of files) {
     let list = byKind.get(f.kind);
     if (!list) byKind.set(f.kind, (list = []));
     for (const fact of f.facts) list.push(fact);
   }
-  for (const plugin of plugins) {
-    if (!plugin.group) continue;
-    const facts = byKind.get(plugin.kind) ?? [];
-    if (facts.length === 0) continue;
-    try {
-      drafts.push(...(input.group ? input.group(plugin, facts, all) : plugin.group(facts, all)));
-    } catch {
-      // A grouping bug must not lose the scan; the problem is reported by the project.
+  return (plugin) => byKind.get(plugin.kind) ?? [];
+}
+
+/** Workloads in id order; when the ids are those of last time, their order is reused. */
+function sortById(workloads: Workload[], memo: InventoryMemo, next: InventoryMemo): Workload[] {
+  const prev = memo.order;
+  if (prev && prev.ids.length === workloads.length && workloads.every((w) => memo.final.has(w.id))) {
+    const byId = new Map(workloads.map((w) => [w.id, w] as const));
+    if (byId.size === workloads.length) {
+      next.order = prev;
+      return prev.ids.map((id) => byId.get(id)!);
     }
   }
+  const sorted = [...workloads].sort((a, b) => collator.compare(a.id, b.id));
+  next.order = { ids: sorted.map((w) => w.id) };
+  return sorted;
+}
 
-  let workloads = drafts.map((d) => fromDraft(d, all)).filter((w): w is Workload => w !== undefined);
-  const registerEntries = new Map<string, RegisterWorkload>();
-  if (register) workloads = applyRegister(workloads, register, all, registerEntries);
-  dedupeIds(workloads);
-  linkWorkloads(workloads, all, input.paths);
-  workloads.sort((a, b) => a.id.localeCompare(b.id));
-  return { workloads, registerEntries };
+/** The order of `localeCompare`, with one collator instead of one per call. */
+const collator = new Intl.Collator();
+
+/**
+ * The workload a draft makes, reused while the draft, its anchor and its member facts are the
+ * same objects: checked by looking the facts up, or, for a base the inventory just before
+ * checked, by their ids not being among the changed ones.
+ */
+function baseOf(d: WorkloadDraft, all: FactQuery, memo: InventoryMemo, generation: number, changedIds: ReadonlySet<string> | undefined): Workload | undefined {
+  const hit = memo.bases.get(d);
+  if (hit && changedIds && hit.checked === memo.generation && !changedIds.has(d.anchorFactId) && !d.members.some((m) => changedIds.has(m))) {
+    hit.checked = generation;
+    return hit.base;
+  }
+  const anchor = all.byId(d.anchorFactId);
+  if (hit && hit.anchor === anchor && hit.facts.every((f, i) => all.byId(d.members[i]) === f)) {
+    hit.checked = generation;
+    return hit.base;
+  }
+  const facts = d.members.map((m) => all.byId(m));
+  const base = fromDraft(d, all);
+  memo.bases.set(d, { anchor, facts, base, checked: generation });
+  return base;
 }
 
 function fromDraft(d: WorkloadDraft, all: FactQuery): Workload | undefined {
@@ -80,9 +184,24 @@ function matchesEntry(w: Workload, e: RegisterWorkload, all: FactQuery): boolean
   if (e.id && e.id === w.id) return true;
   if (e.paths && e.paths.length > 0) {
     const files = [w.anchor.file, ...w.members.map((m) => all.byId(m)?.file).filter((f): f is string => !!f)];
-    return files.some((file) => e.paths!.some((g) => minimatch(file.split('!/')[0], g, { dot: true }) || minimatch(file, g, { dot: true })));
+    return files.some((file) => e.paths!.some((g) => {
+      const m = globOf(g);
+      return m.match(file.split('!/')[0]) || m.match(file);
+    }));
   }
   return !e.id && e.name === w.name;
+}
+
+const globs = new Map<string, Minimatch>();
+
+/** A register glob, compiled once (a register names a few; the cache is bounded all the same). */
+function globOf(g: string): Minimatch {
+  let m = globs.get(g);
+  if (!m) {
+    if (globs.size > 1000) globs.clear();
+    globs.set(g, (m = new Minimatch(g, { dot: true })));
+  }
+  return m;
 }
 
 /**
@@ -144,13 +263,14 @@ function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
-function dedupeIds(workloads: Workload[]): void {
+/** Each workload's id, with `#2`, `#3`… on the second and later workloads of one id. */
+function dedupeIds(workloads: readonly Workload[]): string[] {
   const seen = new Map<string, number>();
-  for (const w of workloads) {
+  return workloads.map((w) => {
     const n = seen.get(w.id) ?? 0;
     seen.set(w.id, n + 1);
-    if (n > 0) w.id = `${w.id}#${n + 1}`;
-  }
+    return n > 0 ? `${w.id}#${n + 1}` : w.id;
+  });
 }
 
 function dirOf(path: string): string {
@@ -177,62 +297,118 @@ function within(path: string, root: string): boolean {
 
 const SOURCE_ATTRIBUTES = ['source_dir', 'source_file', 'filename', 'source_path', 'source_code_hash_path', 'working_dir', 'context', 'build_context'];
 
+/** What a workload's members could link it by, worked out once per workload object (see `requestsOf`). */
+interface LinkRequests {
+  /** Infrastructure facts that package code from a folder. */
+  sources: { fact: Fact; attr: string; target: string }[];
+  /** Kubernetes facts that run an image. */
+  images: { fact: Fact; name: string }[];
+  /** Kubernetes objects' `<namespace>/<name>`: what other workloads' URLs may name. */
+  names: string[];
+  /** Kubernetes objects whose containers' environment holds URLs. */
+  calls: Fact[];
+}
+
+const requestMemo = new WeakMap<Workload, LinkRequests>();
+
+/** A (base) workload's link requests: it and its member facts are never changed, so once per object. */
+function requestsOf(w: Workload, all: FactQuery): LinkRequests {
+  let r = requestMemo.get(w);
+  if (r) return r;
+  r = { sources: [], images: [], names: [], calls: [] };
+  const k8s = w.providers.includes('k8s');
+  for (const id of w.members) {
+    const fact = all.byId(id);
+    if (!fact) continue;
+    if (k8s && fact.kind === 'k8s-object') {
+      if (fact.name) r.names.push(`${fact.scope ?? 'default'}/${fact.name}`);
+      if (urlEnv(fact).length > 0) r.calls.push(fact);
+    }
+    if (w.kind === 'code') continue;
+    if (fact.provider !== 'k8s') for (const { attr, target } of sourcePaths(fact)) r.sources.push({ fact, attr, target });
+    else for (const name of imageNames(fact)) r.images.push({ fact, name });
+  }
+  requestMemo.set(w, r);
+  return r;
+}
+
 /**
- * Links between workloads that are one system:
+ * Links between workloads that are one system, by position in `workloads` (ids are `ids[i]`):
+ * - cluster workloads that call each other (see below);
  * - infrastructure (terraform) that packages a code folder (`source_dir`, `filename`, `path.module/../x`);
  * - a Kubernetes container image named after a code folder that has a Dockerfile.
  */
-function linkWorkloads(workloads: Workload[], all: FactQuery, paths: readonly string[]): void {
-  linkCallingWorkloads(workloads, all);
-  const code = workloads.filter((w) => w.kind === 'code');
-  if (code.length === 0) return;
-  const dockerDirs = new Set(paths.filter((p) => /(^|\/)Dockerfile[^/]*$/.test(p)).map(dirOf));
-  const add = (from: Workload, to: Workload, why: string, ev: Evidence): void => {
+function linkWorkloads(workloads: readonly Workload[], ids: readonly string[], all: FactQuery, paths: readonly string[]): Map<number, WorkloadLink[]> {
+  const links = new Map<number, WorkloadLink[]>();
+  const requests = workloads.map((w) => requestsOf(w, all));
+  const add = (from: number, to: number, why: string, ev: Evidence): void => {
     if (from === to) return;
-    if (!from.links.some((l) => l.to === to.id)) from.links.push({ to: to.id, why, evidence: [ev] } satisfies WorkloadLink);
-    if (!to.links.some((l) => l.to === from.id)) to.links.push({ to: from.id, why, evidence: [ev] });
+    const a = links.get(from) ?? links.set(from, []).get(from)!;
+    if (!a.some((l) => l.to === ids[to])) a.push({ to: ids[to], why, evidence: [ev] } satisfies WorkloadLink);
+    const b = links.get(to) ?? links.set(to, []).get(to)!;
+    if (!b.some((l) => l.to === ids[from])) b.push({ to: ids[from], why, evidence: [ev] });
   };
-  for (const w of workloads) {
-    if (w.kind === 'code') continue;
-    for (const id of w.members) {
-      const fact = all.byId(id);
-      if (!fact) continue;
-      if (fact.provider !== 'k8s') {
-        for (const { attr, target } of sourcePaths(fact)) {
-          const c = code.find((cw) => within(target, cw.root) || within(cw.root, target));
-          if (c) add(w, c, `${fact.address} packages code from ${target}`, { file: fact.file, range: fact.attributeRanges?.[attr] ?? fact.range, why: `${attr} points at ${target}`, factId: fact.id });
-        }
-      } else {
-        for (const name of imageNames(fact)) {
-          const cw = code.find((x) => x.root.split('/').pop() === name);
-          if (!cw) continue;
-          const docker = [...dockerDirs].some((d) => within(d, cw.root));
-          const why = docker ? `image ${name} is built from ${cw.root} (it has a Dockerfile)` : `image ${name} is named after the code folder ${cw.root}`;
-          add(w, cw, `${fact.address} runs the image of ${cw.root}`, { file: fact.file, range: fact.attributeRanges?.['spec.template.spec.containers.0.image'] ?? fact.range, why, factId: fact.id });
-        }
-      }
-    }
+  linkCallingWorkloads(workloads, requests, links, ids);
+  const code: number[] = [];
+  workloads.forEach((w, i) => {
+    if (w.kind === 'code') code.push(i);
+  });
+  if (code.length === 0) return links;
+  // The first code workload (in workload order) named by each last folder name.
+  const byName = new Map<string, number>();
+  for (const i of code) {
+    const name = workloads[i].root.split('/').pop() ?? '';
+    if (!byName.has(name)) byName.set(name, i);
   }
+  let dockerDirs: Set<string> | undefined;
+  workloads.forEach((w, i) => {
+    if (w.kind === 'code') return;
+    const r = requests[i];
+    for (const { fact, attr, target } of r.sources) {
+      const c = code.find((ci) => within(target, workloads[ci].root) || within(workloads[ci].root, target));
+      if (c !== undefined) add(i, c, `${fact.address} packages code from ${target}`, { file: fact.file, range: fact.attributeRanges?.[attr] ?? fact.range, why: `${attr} points at ${target}`, factId: fact.id });
+    }
+    for (const { fact, name } of r.images) {
+      const c = byName.get(name);
+      if (c === undefined) continue;
+      const cw = workloads[c];
+      dockerDirs ??= dockerDirsOf(paths);
+      const docker = [...dockerDirs].some((d) => within(d, cw.root));
+      const why = docker ? `image ${name} is built from ${cw.root} (it has a Dockerfile)` : `image ${name} is named after the code folder ${cw.root}`;
+      add(i, c, `${fact.address} runs the image of ${cw.root}`, { file: fact.file, range: fact.attributeRanges?.['spec.template.spec.containers.0.image'] ?? fact.range, why, factId: fact.id });
+    }
+  });
+  return links;
+}
+
+const dockerMemo = new WeakMap<readonly string[], Set<string>>();
+
+/** The folders holding a Dockerfile, once per path list. */
+function dockerDirsOf(paths: readonly string[]): Set<string> {
+  let out = dockerMemo.get(paths);
+  if (!out) dockerMemo.set(paths, (out = new Set(paths.filter((p) => /(^|\/)Dockerfile[^/]*$/.test(p)).map(dirOf))));
+  return out;
 }
 
 /**
  * Cluster workloads that call each other are one system: a container whose environment holds
  * a URL naming another workload's Service or object (`http://records-lookup.care-agents:8080`).
  */
-function linkCallingWorkloads(workloads: Workload[], all: FactQuery): void {
-  const k8s = workloads.filter((w) => w.providers.includes('k8s'));
+function linkCallingWorkloads(workloads: readonly Workload[], requests: readonly LinkRequests[], links: Map<number, WorkloadLink[]>, ids: readonly string[]): void {
+  if (!requests.some((r) => r.calls.length > 0)) return;
+  const k8s: number[] = [];
+  workloads.forEach((w, i) => {
+    if (w.providers.includes('k8s')) k8s.push(i);
+  });
   if (k8s.length < 2) return;
-  const names = new Map<string, Workload>();
-  for (const w of k8s) {
-    for (const id of w.members) {
-      const f = all.byId(id);
-      if (f?.kind === 'k8s-object' && f.name) names.set(`${f.scope ?? 'default'}/${f.name}`, w);
-    }
-  }
-  for (const w of k8s) {
-    for (const id of w.members) {
-      const f = all.byId(id);
-      if (!f || f.kind !== 'k8s-object') continue;
+  const names = new Map<string, number>();
+  for (const i of k8s) for (const n of requests[i].names) names.set(n, i);
+  const push = (at: number, link: WorkloadLink): void => {
+    const l = links.get(at) ?? links.set(at, []).get(at)!;
+    if (!l.some((x) => x.to === link.to)) l.push(link);
+  };
+  for (const i of k8s) {
+    for (const f of requests[i].calls) {
       for (const { ci, ei, e, value } of urlEnv(f)) {
         const host = /^[a-z]+:\/\/([a-z0-9-]+)(?:\.([a-z0-9-]+))?/i.exec(value);
         if (!host) continue;
@@ -241,12 +417,12 @@ function linkCallingWorkloads(workloads: Workload[], all: FactQuery): void {
         const m = a2a ? [a2a[0], a2a[2], a2a[1]] : host;
         const ns = m[2] && m[2] !== 'svc' ? m[2] : (f.scope ?? 'default');
         const target = names.get(`${ns}/${m[1]}`);
-        if (!target || target === w) continue;
+        if (target === undefined || target === i) continue;
         const base = get(f, 'spec.template.spec.containers') !== undefined ? 'spec.template.spec.containers' : 'spec.containers';
         const range = f.attributeRanges?.[`${base}.${ci}.env.${ei}`] ?? f.range;
         const ev: Evidence = { file: f.file, range, why: `${String(get(e as FactValue, 'name') ?? 'an environment variable')} points at ${m[1]}`, factId: f.id };
-        if (!w.links.some((l) => l.to === target.id)) w.links.push({ to: target.id, why: `${f.address} calls ${m[1]}`, evidence: [ev] });
-        if (!target.links.some((l) => l.to === w.id)) target.links.push({ to: w.id, why: `${m[1]} is called by ${f.address}`, evidence: [ev] });
+        push(i, { to: ids[target], why: `${f.address} calls ${m[1]}`, evidence: [ev] });
+        push(target, { to: ids[i], why: `${m[1]} is called by ${f.address}`, evidence: [ev] });
       }
     }
   }

@@ -55,17 +55,13 @@ function groupScopeOf(f: Fact): string | undefined {
   return f.scope ?? '.';
 }
 
-export function groupTerraform(facts: readonly Fact[], all: FactQuery): WorkloadDraft[] {
+export function groupTerraform(_facts: readonly Fact[], all: FactQuery): WorkloadDraft[] {
   // Each root module is grouped on its own, through the scan's index and a perScan value: an
-  // edit re-groups the modules whose facts (or what their signals read) changed, not all.
+  // edit re-groups the modules whose facts (or what their signals read) changed, not all. The
+  // modules are the index's keys (the scopes of groupable facts, all Terraform's), in scan order.
   const byScope = scanIndex(all, 'tf:groupable-by-scope', groupScopeOf);
-  const scopes = new Set<string>();
-  for (const f of facts) {
-    const s = groupScopeOf(f);
-    if (s !== undefined) scopes.add(s);
-  }
   const drafts: WorkloadDraft[] = [];
-  for (const scope of scopes) drafts.push(...perScan(all, `tf:group:${scope}`, () => groupScope(scope, [...byScope.get(scope)], all)));
+  for (const scope of byScope.keys()) drafts.push(...perScan(all, `tf:group:${scope}`, () => groupScope(scope, [...byScope.get(scope)], all)));
   return drafts;
 }
 
