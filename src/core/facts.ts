@@ -168,16 +168,35 @@ function stateOf(all: FactQuery): QueryState {
 export function perScan<T>(all: FactQuery, key: string, compute: () => T): T {
   const m = stateOf(all).derived;
   const hit = m.get(key);
-  if (hit) {
-    if (recording) for (const d of hit.deps) recording.add(d);
-    return hit.value as T;
-  }
+  // A reader of the value depends on the value, not on all it read: carryOver marks the value's
+  // key as changed when it is not carried over (see `derivedKey`).
+  recording?.add(derivedKey(key));
+  if (hit) return hit.value as T;
   const deps = new Set<string>();
-  const value = recordReads(deps, compute);
+  const outer = recording;
+  recording = deps;
+  let value: T;
+  try {
+    value = compute();
+  } finally {
+    recording = outer;
+  }
   const list = [...deps];
   m.set(key, { value, deps: list });
   stateOf(all).derivedDeps.set(key, list);
   return value;
+}
+
+const derivedKeys = new Map<string, string>();
+
+/** The read key of a perScan value (made once per key: the same keys come back every analysis). */
+function derivedKey(key: string): string {
+  let k = derivedKeys.get(key);
+  if (k === undefined) {
+    if (derivedKeys.size > 100_000) derivedKeys.clear();
+    derivedKeys.set(key, (k = `p:${key}`));
+  }
+  return k;
 }
 
 export interface ScanIndex {
@@ -297,8 +316,16 @@ export function carryOver(from: FactQuery, to: FactQuery, changed: readonly Fact
       }
     }
   }
-  // perScan values none of whose reads changed; the inverted index names the others.
+  // perScan values none of whose reads changed; the inverted index names the others, and a
+  // value that read a stale one is stale too. Their keys are changed reads for their readers.
   const stale = prev.derivedDeps.affected(keys);
+  let frontier = [...stale];
+  while (frontier.length > 0) {
+    const read = frontier.map(derivedKey);
+    for (const k of read) keys.add(k);
+    frontier = [...prev.derivedDeps.affected(read)].filter((k) => !stale.has(k));
+    for (const k of frontier) stale.add(k);
+  }
   for (const key of stale) prev.derivedDeps.delete(key);
   next.derivedDeps = prev.derivedDeps;
   for (const [key, d] of prev.derived) if (!stale.has(key)) next.derived.set(key, d);

@@ -90,7 +90,6 @@ export interface AnalysisStats {
 interface AnalysisMemo {
   all: FactQuery;
   groups: Map<InputPlugin, { facts: readonly Fact[]; deps: readonly string[]; drafts: WorkloadDraft[] }>;
-  workloads: Map<string, Workload>;
   assess: AssessMemo;
   evaluate: EvaluateMemo;
   inventory: InventoryMemo;
@@ -181,6 +180,8 @@ export class Project {
   private fileOrderSet = new Set<string>();
   /** Each file's findings as evaluation gave them and sorted, from the last analysis. */
   private sortMemo = new Map<string, { raw: Finding[]; sorted: Finding[] }>();
+  /** A fact object a reader gave → the equal fact object kept in its place (facts never change). */
+  private readonly equalTo = new WeakMap<Fact, Fact>();
   /** The input kind that produced each fact (facts are kept as objects between analyses). */
   private readonly factKinds = new WeakMap<Fact, InputKind>();
   /** The scan's facts, indexed, patched with the files each analysis changes. */
@@ -633,8 +634,12 @@ export class Project {
         let fact = f.facts[i];
         const old = prev ? store.get(fact.id) : undefined;
         if (old !== undefined && old !== fact) {
-          if (deepEqual(old, fact)) fact = f.facts[i] = old;
-          else {
+          // A reader that hands out its own copy again (the Terraform linker keeps the copies
+          // it made) is answered from what this copy was found equal to before.
+          if (this.equalTo.get(fact) === old || deepEqual(old, fact)) {
+            this.equalTo.set(fact, old);
+            fact = f.facts[i] = old;
+          } else {
             changedFacts.push(fact, old);
             replaced.add(old);
           }
@@ -669,7 +674,6 @@ export class Project {
     const memo: AnalysisMemo = {
       all,
       groups: new Map(),
-      workloads: new Map(),
       assess: newAssessMemo(prev?.assess),
       evaluate: newEvaluateMemo(prev?.evaluate),
       inventory: newInventoryMemo(),
@@ -702,13 +706,6 @@ export class Project {
     };
     const changedIds = new Set(changedFacts.map((f) => f.id));
     const inventory = buildInventory({ files, plugins: this.plugins, all, register, paths: this.contextPaths(), group, factsOf, changedIds }, prev?.inventory, memo.inventory);
-    for (let i = 0; i < inventory.workloads.length; i++) {
-      const w = inventory.workloads[i];
-      // The same workload as last time keeps its object: its grading and findings are reused.
-      const old = prev?.workloads.get(w.id);
-      if (old && old !== w && deepEqual(old, w)) inventory.workloads[i] = old;
-      memo.workloads.set(w.id, inventory.workloads[i]);
-    }
     t.inventory = now() - mark;
 
     mark = now();

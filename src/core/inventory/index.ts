@@ -6,7 +6,7 @@
  */
 import { Minimatch } from 'minimatch';
 import type { FactQuery } from '../catalogue/types';
-import { deepEqual } from '../equal';
+import { deepEqual, sameList } from '../equal';
 import { get, isExpr, str } from '../facts';
 import type { Evidence, Fact, FactValue, ParsedFile, Provider, Workload, WorkloadLink } from '../model';
 import type { InputPlugin, WorkloadDraft } from '../plugin';
@@ -51,6 +51,8 @@ export interface InventoryMemo {
   madeFrom: WeakMap<Workload, Workload>;
   /** The ids in output order, last time. */
   order?: { ids: string[] };
+  /** The last inventory as a whole, with what it read (see `buildInventory`). */
+  last?: { outs: readonly WorkloadDraft[][]; register: Register | undefined; paths: readonly string[]; ids: ReadonlySet<string>; result: Inventory };
 }
 
 interface Base {
@@ -71,6 +73,7 @@ export function buildInventory(input: InventoryInput, memo: InventoryMemo = newI
   next.madeFrom = memo.madeFrom;
   next.generation = memo.generation + 1;
   const drafts: WorkloadDraft[] = [];
+  const outs: WorkloadDraft[][] = [];
   const factsOf = input.factsOf ?? kindLists(input.files);
   for (const plugin of plugins) {
     if (!plugin.group) continue;
@@ -78,10 +81,22 @@ export function buildInventory(input: InventoryInput, memo: InventoryMemo = newI
     if (facts.length === 0) continue;
     try {
       const out = input.group ? input.group(plugin, facts, all) : plugin.group(facts, all);
+      outs.push(out);
       for (const d of out) drafts.push(d);
     } catch {
       // A grouping bug must not lose the scan; the problem is reported by the project.
     }
+  }
+  // The same drafts (lists) as last time, none of the facts they name changed, the same register
+  // and paths: the same inventory. Its bases count as checked by this one.
+  const last = memo.last;
+  const changedIds = input.changedIds;
+  if (last && changedIds && last.register === register && last.paths === input.paths && sameList(last.outs, outs) && ![...changedIds].some((id) => last.ids.has(id))) {
+    next.generation = memo.generation;
+    next.final = memo.final;
+    next.order = memo.order;
+    next.last = last;
+    return last.result;
   }
 
   let workloads: Workload[] = [];
@@ -95,18 +110,31 @@ export function buildInventory(input: InventoryInput, memo: InventoryMemo = newI
   const links = linkWorkloads(workloads, ids, all, input.paths);
   // Handed-out workloads: the base itself when nothing is added to it, else a copy; the same
   // object as last time when it was made from the same base with the same id, owner and links.
+  // A workload equal to the one of last time is that object: its grading and findings are reused.
   const out: Workload[] = workloads.map((w, i) => {
     const id = ids[i];
     const l = links.get(i) ?? [];
-    if (id === w.id && l.length === 0 && w.links.length === 0) return w;
     const old = memo.final.get(id);
-    if (old && memo.madeFrom.get(old) === w && old.owner === w.owner && deepEqual(old.links, l)) return old;
-    const made: Workload = { ...w, id, links: l };
-    next.madeFrom.set(made, w);
+    if (old && (old === w || memo.madeFrom.get(old) === w) && old.owner === w.owner && deepEqual(old.links, l)) return old;
+    const made: Workload = id === w.id && l.length === 0 && w.links.length === 0 ? w : { ...w, id, links: l };
+    if (old && deepEqual(old, made)) {
+      next.madeFrom.set(old, w);
+      return old;
+    }
+    if (made !== w) next.madeFrom.set(made, w);
     return made;
   });
   for (const w of out) next.final.set(w.id, w);
-  return { workloads: sortById(out, memo, next), registerEntries };
+  const result: Inventory = { workloads: sortById(out, memo, next), registerEntries };
+  // Every fact id the inventory read: drafts' anchors and members, and the register's.
+  const read = new Set<string>();
+  for (const d of drafts) {
+    read.add(d.anchorFactId);
+    for (const m of d.members) read.add(m);
+  }
+  for (const f of all.byType('ai-asset-register')) read.add(f.id);
+  next.last = { outs, register, paths: input.paths, ids: read, result };
+  return result;
 }
 
 /** The facts of each plugin's kind, in scan order, from the files. */

@@ -61,8 +61,20 @@ export function groupTerraform(_facts: readonly Fact[], all: FactQuery): Workloa
   // modules are the index's keys (the scopes of groupable facts, all Terraform's), in scan order.
   const byScope = scanIndex(all, 'tf:groupable-by-scope', groupScopeOf);
   const drafts: WorkloadDraft[] = [];
-  for (const scope of byScope.keys()) drafts.push(...perScan(all, `tf:group:${scope}`, () => groupScope(scope, [...byScope.get(scope)], all)));
+  for (const scope of byScope.keys()) for (const d of perScan(all, groupKey(scope), () => groupScope(scope, [...byScope.get(scope)], all))) drafts.push(d);
   return drafts;
+}
+
+const groupKeys = new Map<string, string>();
+
+/** The perScan key of a module's grouping, made once per module. */
+function groupKey(scope: string): string {
+  let k = groupKeys.get(scope);
+  if (k === undefined) {
+    if (groupKeys.size > 100_000) groupKeys.clear();
+    groupKeys.set(scope, (k = `tf:group:${scope}`));
+  }
+  return k;
 }
 
 function groupScope(scope: string, facts: Fact[], all: FactQuery): WorkloadDraft[] {
