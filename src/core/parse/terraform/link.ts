@@ -69,6 +69,9 @@ interface ScopeRun {
   cyclic: boolean;
 }
 
+/** The reads of a fact or call that read nothing: one set for all (a scan has thousands). */
+const NO_READS: ReadonlySet<string> = new Set<string>();
+
 interface FactRun {
   linked: Fact;
   reads: ReadonlySet<string>;
@@ -115,6 +118,12 @@ export class TerraformLinker {
   private autoPaths: { of: readonly string[]; list: string[] } | undefined;
   /** The last call's files, what each gave, the directory lists and the result (by position). */
   private last: { files: ParsedFile[]; infos: FileInfo[]; sigs: Map<string, Fact[][]>; result: ParsedFile[] } | undefined;
+  /** Which directories are called as local modules, each directory's Scope, and the runs that reached each directory (by the last call). */
+  private called: Set<string> | undefined;
+  private scopeMap: Map<string, Scope> | undefined;
+  private dependents: Map<string, Set<string>> | undefined;
+  /** Each input path's position, while the files come at the same positions. */
+  private pathIndex: Map<string, number> | undefined;
   /** For tests: how many directory runs the last call reused and redid. */
   stats = { reused: 0, redone: 0, factsReused: 0, factsLinked: 0 };
 
@@ -146,6 +155,10 @@ export class TerraformLinker {
           if (sig) sig.push(part.facts);
           else sigs.set(part.dir, [part.facts]);
         }
+    }
+    if (fast) {
+      const small = this.linkSmall(files, ctx, infos, changed, sigs);
+      if (small) return small;
     }
     const tfvarsFiles = new Map<string, ParsedFile>();
     for (let i = 0; i < n; i++) if (infos[i].tfvars) tfvarsFiles.set(files[i].file, this.tfvarsCopy(files[i]));
@@ -265,6 +278,93 @@ export class TerraformLinker {
     }
     this.outputs = outputs;
     this.last = { files: [...files], infos, sigs, result };
+    // What a small edit next time starts from (see linkSmall).
+    this.called = called;
+    this.scopeMap = scopes;
+    this.dependents = new Map();
+    for (const [dir, run] of runs) for (const d of run.deps.keys()) addTo(this.dependents, d, dir);
+    if (!fast || !this.pathIndex) this.pathIndex = new Map(files.map((f, i) => [f.file, i] as const));
+    return result;
+  }
+
+  /**
+   * The road of a typical edit: a few .tf files changed in place, in the same directories, with
+   * the same module calls, no tfvars file changed and the tfvars read from the scan the same.
+   * Then only the edited directories and the runs that reached them are looked at; everything
+   * else is last call's (the same answer the full road gives, which checks every directory).
+   * Returns undefined, having changed nothing, when the edit is not of that kind.
+   */
+  private linkSmall(files: ParsedFile[], ctx: ParseContext, infos: FileInfo[], changed: number[], sigs: Map<string, Fact[][]>): ParsedFile[] | undefined {
+    const last = this.last!;
+    const { called, scopeMap, dependents, pathIndex } = this;
+    if (!called || !scopeMap || !dependents || !pathIndex) return undefined;
+    if (changed.some((i) => infos[i].tfvars || last.infos[i].tfvars)) return undefined;
+    if (this.autoPaths?.of !== ctx.paths) return undefined;
+    for (const [p, r] of this.readTfvars) if (ctx.readText(p) !== r.text) return undefined;
+    const dirs = new Set<string>();
+    for (const i of changed) for (const part of infos[i].parts) dirs.add(part.dir);
+    const rebuilt = new Map<string, HeldScope>();
+    for (const dir of dirs) {
+      const prev = this.scopes.get(dir);
+      const sig = sigs.get(dir);
+      if (!prev || !sig) return undefined;
+      const h = sameList(prev.sig, sig) ? prev : buildScope(dir, sig);
+      if (!sameList(prev.calls, h.calls)) return undefined;
+      rebuilt.set(dir, h);
+    }
+    // From here on the edit is a small one: state is updated.
+    for (const [dir, h] of rebuilt) {
+      if (h !== this.scopes.get(dir)) h.scope.tfvars = this.scopes.get(dir)!.scope.tfvars;
+      this.scopes.set(dir, h);
+      scopeMap.set(dir, h.scope);
+    }
+    this.currentSigs = sigs;
+    const redo = new Set(dirs);
+    for (const d of dirs) for (const r of dependents.get(d) ?? []) redo.add(r);
+    this.stats = { reused: this.runs.size - redo.size, redone: 0, factsReused: 0, factsLinked: 0 };
+    const dirty = new Set(changed.map((i) => files[i].file));
+    for (const dir of redo) {
+      const s = scopeMap.get(dir);
+      if (!s) continue;
+      const mode = called.has(dir) ? 'definition' : 'root';
+      const sig = sigs.get(dir)!;
+      const prev = this.runs.get(dir);
+      if (prev && prev.mode === mode && sameList(prev.sig, sig) && (mode === 'definition' || sameMap(prev.tfvars, s.tfvars)) && depsSame(prev.deps, sigs)) {
+        this.stats.reused++;
+        continue;
+      }
+      this.stats.redone++;
+      const lend = prev && prev.mode === mode && !prev.cyclic ? prev : undefined;
+      let run = this.runScope(s, mode, sig, lend, lookupFor(sigs, scopeMap));
+      if (run.cyclic && lend) run = this.runScope(s, mode, sig, undefined, lookupFor(sigs, scopeMap));
+      // The run keeps its place in the map (runs push in directory order).
+      this.runs.set(dir, run);
+      if (prev) for (const d of prev.deps.keys()) dependents.get(d)?.delete(dir);
+      for (const d of run.deps.keys()) addTo(dependents, d, dir);
+      for (const f of run.pushes.keys()) dirty.add(f);
+      if (prev) for (const f of prev.pushes.keys()) dirty.add(f);
+    }
+    const result = last.result.slice();
+    for (const file of dirty) {
+      const i = pathIndex.get(file);
+      if (i === undefined || files[i].file !== file) continue;
+      const pf = files[i];
+      const mine: Fact[][] = [];
+      for (const run of this.runs.values()) {
+        const l = run.pushes.get(file);
+        if (l) mine.push(l);
+      }
+      const prev = this.outputs.get(file);
+      if (prev && prev.input === pf && sameList(prev.parts, mine) && sameTop(pf, prev.out)) {
+        result[i] = prev.out;
+        continue;
+      }
+      const facts = mine.length === 1 ? [...mine[0]] : ([] as Fact[]).concat(...mine);
+      const out: ParsedFile = { ...pf, facts };
+      this.outputs.set(file, { input: pf, parts: mine, out });
+      result[i] = out;
+    }
+    this.last = { files: [...files], infos, sigs, result };
     return result;
   }
 
@@ -305,7 +405,7 @@ export class TerraformLinker {
       ev.reads = new Set();
       const linked = ev.linkFact(f);
       if (isDefinition) addHint(linked, 'module:definition');
-      facts.set(f, { linked, reads: ev.reads });
+      facts.set(f, { linked, reads: ev.reads.size > 0 ? ev.reads : NO_READS });
       ev.reads = undefined;
       push(linked);
     }
@@ -327,7 +427,7 @@ export class TerraformLinker {
           pushed.push(x);
           push(x);
         });
-        calls.set(f, { pushed, reads: ev.reads, deps: callDeps });
+        calls.set(f, { pushed, reads: ev.reads.size > 0 ? ev.reads : NO_READS, deps: callDeps });
         ev.reads = undefined;
         for (const [d, sg] of callDeps) deps.set(d, sg);
       }
@@ -414,6 +514,12 @@ function patchSigs(sigs: Map<string, Fact[][]>, swaps: [FileInfo, FileInfo][]): 
       arr[at] = now.parts[j].facts;
     }
   return out;
+}
+
+function addTo(m: Map<string, Set<string>>, k: string, v: string): void {
+  let s = m.get(k);
+  if (!s) m.set(k, (s = new Set()));
+  s.add(v);
 }
 
 /** A directory's Scope as built from its fact lists, and the module directories its calls name. */
