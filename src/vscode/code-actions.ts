@@ -4,7 +4,8 @@
  * `source.fixAll.aiRiskGradient` action that applies every safe fix of the file.
  */
 import * as vscode from 'vscode';
-import { controlById, type Finding } from '../core';
+import type { Finding } from '../core';
+import { controlInfo } from '../node/host-core';
 import type { Controller } from './controller';
 import { controlIdOf, findingOf, findingVisible } from './diagnostics';
 import { commentSyntax, mergeEdits, toWorkspaceEdit } from './edits';
@@ -68,7 +69,7 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
       r.diagnostics = [diag];
       r.command = { command: 'aiRiskGradient.recordException', title: r.title, arguments: [document.uri, f.id] };
       actions.push(r);
-      const d = new vscode.CodeAction(`Open the ${id} page: ${controlById(id)?.title ?? 'control'}`, vscode.CodeActionKind.QuickFix);
+      const d = new vscode.CodeAction(`Open the ${id} page: ${controlInfo(id)?.title ?? 'control'}`, vscode.CodeActionKind.QuickFix);
       d.diagnostics = [diag];
       d.command = { command: 'aiRiskGradient.openControlDocs', title: d.title, arguments: [id] };
       actions.push(d);

@@ -1,8 +1,10 @@
 /** The commands of the extension. Those that take arguments also accept them from tests. */
 import * as vscode from 'vscode';
-import { CONTROLS, explainControl, REGISTER_FILE, toCsv, toHtml, toJsonReport, toMarkdown, toSarifText, type Finding, type ScanResult } from '../core';
+import type { Finding, ScanResult } from '../core';
+import { CONTROL_INFO } from '../node/host-core';
 import type { Controller } from './controller';
 import { docsUri } from './diagnostics';
+import { hostEngine } from './engine';
 import { isoDateIn, suppressionEdit, toWorkspaceEdit } from './edits';
 import type { FolderModel } from './folder-model';
 import { addException, updateRegister } from './register-file';
@@ -12,11 +14,11 @@ import { toRange } from './convert';
 
 export const EXPLAIN_SCHEME = 'ai-risk-gradient';
 
-/** Read-only pages for `Explain Control…`. */
+/** Read-only pages for `Explain Control…` (the explain pages load with the engine, on first use). */
 export class ExplainProvider implements vscode.TextDocumentContentProvider {
   provideTextDocumentContent(uri: vscode.Uri): string {
     const id = uri.path.replace(/^\/+/, '').replace(/\.txt$/, '');
-    return explainControl(id) ?? `Unknown control ${id}.`;
+    return hostEngine().explainControl(id) ?? `Unknown control ${id}.`;
   }
 }
 
@@ -116,7 +118,7 @@ export function registerCommands(context: vscode.ExtensionContext, controller: C
       return undefined;
     }
     await model.ready();
-    if (!model.isIncluded(rel)) {
+    if (!(await model.includes(rel))) {
       void vscode.window.showInformationMessage(`AI Risk Gradient does not read ${rel} (no input kind claims it, or it is excluded).`);
       return { findings: 0, problems: 0 };
     }
@@ -131,7 +133,7 @@ export function registerCommands(context: vscode.ExtensionContext, controller: C
     let controlId = typeof id === 'string' ? id : undefined;
     if (!controlId) {
       const pick = await vscode.window.showQuickPick(
-        CONTROLS.map((c) => ({ label: c.id, description: c.title, detail: c.threshold === 'any' ? `any tier with ${c.minHighModifiers ?? 2}+ High modifiers` : `${c.zone} zone, from ${c.threshold}`, id: c.id })),
+        CONTROL_INFO.map((c) => ({ label: c.id, description: c.title, detail: c.threshold === 'any' ? `any tier with ${c.minHighModifiers ?? 2}+ High modifiers` : `${c.zone} zone, from ${c.threshold}`, id: c.id })),
         { placeHolder: 'Control to explain', matchOnDescription: true, matchOnDetail: true },
       );
       controlId = pick?.id;
@@ -184,7 +186,7 @@ export function registerCommands(context: vscode.ExtensionContext, controller: C
     if (!reason) return false;
     const expires = reasonArg !== undefined ? expiresArg : await askExpiry();
     if (expires === null) return false;
-    const registerUri = hit.model.uri(REGISTER_FILE);
+    const registerUri = hit.model.uri(hostEngine().REGISTER_FILE);
     const text = await readText(registerUri);
     let next: string;
     try {
@@ -203,7 +205,7 @@ export function registerCommands(context: vscode.ExtensionContext, controller: C
     await model.ready();
     const result = model.result();
     if (!result) return undefined;
-    const uri = model.uri(REGISTER_FILE);
+    const uri = model.uri(hostEngine().REGISTER_FILE);
     const text = await readText(uri);
     let update;
     try {
@@ -247,11 +249,11 @@ export function registerCommands(context: vscode.ExtensionContext, controller: C
   reg('aiRiskGradient.refreshInventory', () => controller.scanAll(false));
 }
 
-/** Report formats the webview and the command export; all rendered by the core's formatters. */
+/** Report formats the webview and the command export; all rendered by the core's formatters (loaded on first export). */
 const EXPORTS = {
-  json: { label: 'JSON', ext: 'json', render: (r: ScanResult) => `${JSON.stringify(toJsonReport(r), null, 2)}\n` },
-  markdown: { label: 'Markdown', ext: 'md', render: (r: ScanResult) => toMarkdown(r) },
-  html: { label: 'HTML', ext: 'html', render: (r: ScanResult) => toHtml(r) },
-  sarif: { label: 'SARIF', ext: 'sarif', render: (r: ScanResult) => toSarifText(r) },
-  csv: { label: 'CSV', ext: 'csv', render: (r: ScanResult) => toCsv(r) },
+  json: { label: 'JSON', ext: 'json', render: (r: ScanResult) => `${JSON.stringify(hostEngine().toJsonReport(r), null, 2)}\n` },
+  markdown: { label: 'Markdown', ext: 'md', render: (r: ScanResult) => hostEngine().toMarkdown(r) },
+  html: { label: 'HTML', ext: 'html', render: (r: ScanResult) => hostEngine().toHtml(r) },
+  sarif: { label: 'SARIF', ext: 'sarif', render: (r: ScanResult) => hostEngine().toSarifText(r) },
+  csv: { label: 'CSV', ext: 'csv', render: (r: ScanResult) => hostEngine().toCsv(r) },
 } as const;

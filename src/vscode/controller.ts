@@ -58,8 +58,13 @@ export class Controller implements vscode.Disposable {
     branchSwitches: 0,
     /** Time spent in `activate()` before any file is parsed (ms). */
     activationMs: -1,
-    /** From the first line of the bundle to the call of `activate()` (ms). */
+    /** Evaluation of the bundle, from its first line to its last (ms). */
     moduleLoadMs: -1,
+    /**
+     * From the end of the bundle's evaluation to the call of `activate()` (ms): the extension
+     * host prepares the extension's context (its storage) meanwhile, and runs other work.
+     */
+    activateWaitMs: -1,
   };
 
   constructor(
@@ -88,7 +93,10 @@ export class Controller implements vscode.Disposable {
         // A file the scan has not seen (created outside the watcher's view) is read on open.
         const model = this.modelFor(doc.uri);
         const rel = model?.rel(doc.uri);
-        if (model?.loaded && rel && model.isIncluded(rel) && model.text(rel) !== doc.getText()) this.schedule(doc, 0);
+        if (!model?.loaded || !rel || model.text(rel) === doc.getText()) return;
+        void model.includes(rel).then((yes) => {
+          if (yes && !doc.isClosed) this.schedule(doc, 0);
+        });
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => {
         // Unsaved edits were discarded: the disk is the truth again.
@@ -274,7 +282,11 @@ export class Controller implements vscode.Disposable {
     // Before the first load starts there is nothing to update: that load reads the buffer.
     if (!model.started) return;
     const rel = model.rel(doc.uri);
-    if (!rel || (!model.isIncluded(rel) && !model.hasFile(rel))) return;
+    if (!rel) return;
+    if (!model.hasFile(rel)) {
+      if (!(await model.includes(rel))) return;
+      if (doc.isClosed || doc.version !== version) return; // a newer edit came meanwhile
+    }
     // Published by the model's onDidApply when the delta comes back: typing never waits here.
     await model.setFile(rel, doc.getText());
   }
@@ -316,7 +328,7 @@ export class Controller implements vscode.Disposable {
     const model = this.modelFor(uri);
     const rel = model?.rel(uri);
     if (!model || !rel || !model.started) return;
-    if (!model.isIncluded(rel) && !model.hasFile(rel) && !(await isDirectory(uri))) return;
+    if (!model.hasFile(rel) && !(await model.includes(rel)) && !(await isDirectory(uri))) return;
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open && open.isDirty) return; // the buffer wins
     let bytes: Uint8Array;
@@ -353,7 +365,7 @@ export class Controller implements vscode.Disposable {
       const rel = model.rel(child);
       if (!rel || type & vscode.FileType.SymbolicLink) continue;
       if (type & vscode.FileType.Directory) await this.folderFromDisk(model, child, depth + 1);
-      else if (model.isIncluded(rel) && !model.hasFile(rel)) await this.fromDisk(child);
+      else if (!model.hasFile(rel) && (await model.includes(rel))) await this.fromDisk(child);
     }
   }
 
@@ -364,7 +376,9 @@ export class Controller implements vscode.Disposable {
     this.deletions++;
     // A deleted folder: drop every file under it.
     const prefix = `${rel}/`;
-    const gone = model.hasFile(rel) || (!model.loaded && model.isIncluded(rel)) ? [rel] : this.filesUnder(model, prefix);
+    // Before the first load is done the model holds nothing: a path it does not ignore may be
+    // one the load read (a path the Project does not read, it drops as a no-op).
+    const gone = model.hasFile(rel) || (!model.loaded && !model.isExcluded(rel)) ? [rel] : this.filesUnder(model, prefix);
     // Published by the model's onDidApply, delta by delta.
     if (gone.length > 0) void model.deleteFiles(gone);
   }

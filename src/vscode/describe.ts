@@ -1,5 +1,6 @@
 /** Plain-word descriptions of workloads and findings shared by hover, tree, CodeLens and report. */
-import { controlById, modifierWord, provisionLabel, type Assessment, type Finding, type ScanResult, type Workload } from '../core';
+import type { Assessment, Finding, ScanResult, Workload } from '../core';
+import { controlInfo, modifierWord, provisionLabel } from '../node/host-core';
 import { zoneWord } from './convert';
 
 export function assessmentOf(result: ScanResult, workloadId: string): Assessment | undefined {
@@ -41,7 +42,7 @@ export function workloadMarkdown(result: ScanResult, w: Workload): string {
   if (mods.length) out.push(`Risk modifiers:\n${mods.join('\n')}`);
   const missing = a.results.filter((r) => r.status === 'missing' || r.status === 'partial');
   if (missing.length) {
-    const lines = missing.slice(0, 8).map((r) => `- \`${r.controlId}\` ${esc(controlById(r.controlId)?.title ?? '')} — ${r.provisions.map(provisionLabel).join(', ')}`);
+    const lines = missing.slice(0, 8).map((r) => `- \`${r.controlId}\` ${esc(controlInfo(r.controlId)?.title ?? '')} — ${r.provisions.map(provisionLabel).join(', ')}`);
     if (missing.length > 8) lines.push(`- … and ${missing.length - 8} more`);
     out.push(`Missing controls:\n${lines.join('\n')}`);
   }
@@ -51,7 +52,7 @@ export function workloadMarkdown(result: ScanResult, w: Workload): string {
 }
 
 export function findingMarkdown(f: Finding): string {
-  const c = controlById(f.controlId);
+  const c = controlInfo(f.controlId);
   const out: string[] = [];
   out.push(`**${f.controlId} ${esc(c?.title ?? '')}** — ${f.status} for ${esc(f.workloadName)} (${f.effectiveTier}, ${zoneWord(f.zone)})`);
   out.push(`Provisions: ${f.provisions.map(provisionLabel).join(', ')}`);

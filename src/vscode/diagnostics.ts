@@ -1,6 +1,7 @@
 /** Findings and parse problems → VS Code diagnostics. */
 import * as vscode from 'vscode';
-import { controlById, type Finding, type ParseProblem, type ScanResult, type Zone } from '../core';
+import type { Finding, ParseProblem, ScanResult, Zone } from '../core';
+import { controlInfo } from '../node/host-core';
 import { sameRange, toRange, toSeverity } from './convert';
 import type { FolderModel } from './folder-model';
 import type { Settings } from './settings';
@@ -23,7 +24,7 @@ export function findingVisible(f: Finding, result: ScanResult, settings: Setting
   if (f.suppressed) return false;
   if (!workloadVisible(result, f.workloadId, settings)) return false;
   if (!settings.showLowerZoneGaps) {
-    const c = controlById(f.controlId);
+    const c = controlInfo(f.controlId);
     if (c && c.zone !== 'any' && ZONE_RANK[c.zone] < ZONE_RANK[f.zone]) return false;
   }
   return true;

@@ -7,10 +7,16 @@
  * A load always starts a new session (settings may have changed); the previous one keeps
  * answering edits until the new one has loaded, then it is closed. Paths inside are POSIX,
  * relative to the folder.
+ *
+ * Which paths the scan reads is the Project's to say (its input kinds claim paths by name):
+ * the ignore rules answer here at once, the rest is asked of the session (`includes`), so the
+ * host never loads the parsers for it.
  */
 import * as vscode from 'vscode';
-import { Project, type FileSource, type ScanResult } from '../core';
-import { ProjectMirror, ProjectSession, type ProjectDelta, type ProjectWorkerOptions, type SessionOp } from '../node/project-worker';
+import type { FileSource, ScanResult } from '../core';
+import { ignoreRules } from '../node/host-core';
+import type { ProjectDelta, ProjectWorkerOptions, SessionOp } from '../node/project-protocol';
+import { ProjectMirror, ProjectSession } from '../node/project-session';
 import type { Settings } from './settings';
 
 declare const __ARG_VERSION__: string | undefined;
@@ -34,12 +40,8 @@ function vscodeFileSource(root: vscode.Uri): FileSource {
   };
 }
 
-/** The ignore rules and readers' path patterns need no assets: a rules-only Project is never initialised. */
-const NO_ASSETS = {
-  read(): Promise<Uint8Array> {
-    return Promise.reject(new Error('the rules-only project reads no assets'));
-  },
-};
+/** Answers of `includes` kept per session; dropped when larger (paths of a build output, say). */
+const MAX_CLASSIFIED = 5000;
 
 const lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
 
@@ -63,9 +65,11 @@ export class FolderModel implements vscode.Disposable {
   private readonly mirror = new ProjectMirror();
   private active: ProjectSession | undefined;
   private pending: { session: ProjectSession; done: Promise<void> } | undefined;
-  /** A Project never initialised: only `isIncluded` is asked of it (ignore rules, readers' patterns). */
-  private rules: Project | undefined;
-  private rulesKey = '';
+  /** The ignore rules of the latest load (settings and the register's excludes). */
+  private ignore: { isExcluded(rel: string): boolean } | undefined;
+  private ignoreKey = '';
+  /** What each session answered to `includes`. */
+  private readonly classified = new WeakMap<ProjectSession, Map<string, boolean>>();
   private loadSettings: Settings | undefined;
   /** Paths with a setFile queued or running, and how many. */
   private readonly queued = new Map<string, number>();
@@ -128,10 +132,10 @@ export class FolderModel implements vscode.Disposable {
   }
 
   private setRules(settings: Settings, registerExclude: readonly string[]): void {
-    const key = JSON.stringify([settings.exclude, settings.kinds, registerExclude]);
-    if (this.rules && key === this.rulesKey) return;
-    this.rulesKey = key;
-    this.rules = new Project({ assets: NO_ASSETS, exclude: [...settings.exclude, ...registerExclude], kinds: settings.kinds });
+    const key = JSON.stringify([settings.exclude, registerExclude]);
+    if (this.ignore && key === this.ignoreKey) return;
+    this.ignoreKey = key;
+    this.ignore = ignoreRules([...settings.exclude, ...registerExclude]);
   }
 
   private newSession(inProcess: boolean): ProjectSession {
@@ -189,8 +193,9 @@ export class FolderModel implements vscode.Disposable {
     this.active?.dropQueued();
     const overlay: [string, string][] = [];
     for (const doc of vscode.workspace.textDocuments) {
+      // The Project applies only the buffers of paths it reads.
       const rel = this.rel(doc.uri);
-      if (rel && doc.isDirty && this.isIncluded(rel)) overlay.push([rel, doc.getText()]);
+      if (rel && doc.isDirty && !this.isExcluded(rel)) overlay.push([rel, doc.getText()]);
     }
     let finished!: () => void;
     const done = new Promise<void>((r) => (finished = r));
@@ -248,8 +253,32 @@ export class FolderModel implements vscode.Disposable {
     }
   }
 
-  isIncluded(rel: string): boolean {
-    return this.rules?.isIncluded(rel) ?? false;
+  /** Whether the ignore rules (defaults, settings, the register's excludes) skip a path. */
+  isExcluded(rel: string): boolean {
+    return this.ignore?.isExcluded(rel) ?? false;
+  }
+
+  /**
+   * Whether the scan reads a path: not ignored, and an input kind claims it. Paths the model
+   * holds and ignored ones are answered here; the rest by a session's Project, once per path
+   * and session: the one answering edits (a worker still parsing a load would answer late),
+   * else the one loading.
+   */
+  async includes(rel: string): Promise<boolean> {
+    if (this.mirror.hasFile(rel)) return true;
+    if (!this.ignore || this.isExcluded(rel)) return false;
+    const session = this.active ?? this.pending?.session;
+    if (!session) return false;
+    let known = this.classified.get(session);
+    const held = known?.get(rel);
+    if (held !== undefined) return held;
+    const [yes] = await session.classify([rel]);
+    if (session.isClosed) return yes;
+    known = this.classified.get(session) ?? new Map<string, boolean>();
+    if (known.size >= MAX_CLASSIFIED) known.clear();
+    known.set(rel, yes);
+    this.classified.set(session, known);
+    return yes;
   }
 
   /**

@@ -1,11 +1,11 @@
 /**
  * Edits of `ai-asset-register.yaml` that keep what people wrote by hand: comments, order,
  * unknown-to-us fields. Works on the YAML document model, never by regenerating the file.
+ * yaml and minimatch come with the engine, loaded on the first edit (see engine.ts).
  */
-import { minimatch } from 'minimatch';
-import { isMap, isScalar, isSeq, YAMLMap, YAMLSeq, type Document } from 'yaml';
+import type { Document, YAMLMap, YAMLSeq } from 'yaml';
 import type { RegisterException, ScanResult, Workload } from '../core';
-import { parseYamlDocument } from '../core';
+import { hostEngine } from './engine';
 
 const HEADER = [
   ' AI asset register (playbook step 1): one entry per AI workload with its accountable owner,',
@@ -15,18 +15,20 @@ const HEADER = [
 
 function load(text: string | undefined): Document {
   // One-pass duplicate-key check and deep nesting refused: a hostile register cannot stall or abort the host.
+  const { parseYamlDocument, yaml } = hostEngine();
   const doc = parseYamlDocument(text && text.trim() ? text : 'version: 1\n', { keepSourceTokens: false });
   if (doc.errors.length > 0) throw new Error(`ai-asset-register.yaml does not parse: ${doc.errors[0].message}`);
-  if (!isMap(doc.contents)) throw new Error('ai-asset-register.yaml must hold a mapping at the top (version, workloads, exceptions).');
+  if (!yaml.isMap(doc.contents)) throw new Error('ai-asset-register.yaml must hold a mapping at the top (version, workloads, exceptions).');
   if (!doc.has('version')) doc.set('version', 1);
   if (!text || !text.trim()) doc.commentBefore = HEADER;
   return doc;
 }
 
 function seq(doc: Document, key: string): YAMLSeq {
+  const { yaml } = hostEngine();
   const existing = doc.get(key, true);
-  if (isSeq(existing)) return existing;
-  const s = new YAMLSeq();
+  if (yaml.isSeq(existing)) return existing;
+  const s = new yaml.YAMLSeq();
   doc.set(key, s);
   return s;
 }
@@ -66,9 +68,10 @@ export interface RegisterUpdate {
 }
 
 function strings(m: YAMLMap, k: string): string[] {
+  const { yaml } = hostEngine();
   const v = m.get(k);
-  if (!isSeq(v)) return [];
-  return v.items.map((i) => (isScalar(i) ? i.value : i)).filter((x): x is string => typeof x === 'string');
+  if (!yaml.isSeq(v)) return [];
+  return v.items.map((i) => (yaml.isScalar(i) ? i.value : i)).filter((x): x is string => typeof x === 'string');
 }
 
 /** The files a workload is made of: its anchor and the files of its member facts (`file#address`). */
@@ -81,6 +84,7 @@ function matches(e: YAMLMap, w: Workload): boolean {
   const id = str(e, 'id');
   if (id && id === w.id) return true;
   const paths = strings(e, 'paths');
+  const { minimatch } = hostEngine();
   if (paths.length > 0) return filesOf(w).some((f) => paths.some((g) => minimatch(f.split('!/')[0], g, { dot: true }) || minimatch(f, g, { dot: true })));
   return !id && str(e, 'name') === w.name;
 }
@@ -95,8 +99,9 @@ function matches(e: YAMLMap, w: Workload): boolean {
 export function updateRegister(text: string | undefined, result: ScanResult): RegisterUpdate {
   const doc = load(text);
   const list = seq(doc, 'workloads');
-  if (!doc.has('exceptions')) doc.set('exceptions', new YAMLSeq());
-  const entries = list.items.filter((i): i is YAMLMap => isMap(i));
+  const { yaml } = hostEngine();
+  if (!doc.has('exceptions')) doc.set('exceptions', new yaml.YAMLSeq());
+  const entries = list.items.filter((i): i is YAMLMap => yaml.isMap(i));
   const taken = new Set<string>();
   const added: string[] = [];
   const linked: string[] = [];

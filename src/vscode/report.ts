@@ -1,6 +1,7 @@
 /** The assessment report webview: inventory, tiers, modifiers, controls, provision coverage. */
 import * as vscode from 'vscode';
-import { controlById, modifierWord, MODIFIERS, provisionById, type ScanResult } from '../core';
+import type { ScanResult } from '../core';
+import { controlInfo, modifierWord, MODIFIERS, provisionById } from '../node/host-core';
 import type { Controller } from './controller';
 import { findingVisible, workloadVisible } from './diagnostics';
 import { zoneWord } from './convert';
@@ -78,7 +79,7 @@ export function reportData(controller: Controller): ReportData {
           .filter((r) => r.status !== 'not-applicable')
           .map((r) => ({
             id: r.controlId,
-            title: controlById(r.controlId)?.title ?? '',
+            title: controlInfo(r.controlId)?.title ?? '',
             status: r.status,
             summary: r.summary,
             provisions: r.provisions.map((p) => `${p} (UK ${provisionById(p)?.uk ?? '?'})`),

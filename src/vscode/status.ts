@@ -1,6 +1,7 @@
 /** Status bar: the highest effective tier in the workspace and the number of missing controls. */
 import * as vscode from 'vscode';
-import { compareTiers, type Tier } from '../core';
+import type { Tier } from '../core';
+import { compareTiers } from '../node/host-core';
 import type { Controller } from './controller';
 import { findingVisible, workloadVisible } from './diagnostics';
 

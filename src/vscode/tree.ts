@@ -1,12 +1,12 @@
 /** The "AI Inventory" view: workloads grouped by effective tier → modifiers, missing controls, evidence. */
 import * as vscode from 'vscode';
-import { controlById, modifierWord, provisionLabel, TIERS, type Evidence, type Range, type Tier } from '../core';
+import type { Evidence, Range, Tier } from '../core';
+import { controlInfo, modifierWord, provisionLabel, TIERS, zoneOf } from '../node/host-core';
 import type { Controller } from './controller';
 import { assessmentOf, badge } from './describe';
 import { findingVisible, workloadVisible } from './diagnostics';
 import { zoneWord } from './convert';
 import type { FolderModel } from './folder-model';
-import { zoneOf } from '../core';
 
 export type InventoryNode =
   | { type: 'tier'; tier: Tier; workloads: { model: FolderModel; workloadId: string }[] }
@@ -95,7 +95,7 @@ export class InventoryTree implements vscode.TreeDataProvider<InventoryNode> {
             const first = f[0];
             return {
               type: 'leaf',
-              label: `${r.controlId} ${controlById(r.controlId)?.title ?? ''}`.trim(),
+              label: `${r.controlId} ${controlInfo(r.controlId)?.title ?? ''}`.trim(),
               description: `${r.status} · ${r.provisions.map(provisionLabel).join(', ')}`,
               tooltip: r.summary,
               icon: r.status === 'unresolved' ? 'question' : 'error',
@@ -109,7 +109,7 @@ export class InventoryTree implements vscode.TreeDataProvider<InventoryNode> {
       case 'needs-evidence':
         return a.results
           .filter((r) => r.status === 'needs-evidence')
-          .map((r) => ({ type: 'leaf', label: `${r.controlId} ${controlById(r.controlId)?.title ?? ''}`.trim(), description: 'record evidence in the register', tooltip: r.summary, icon: 'book', model }));
+          .map((r) => ({ type: 'leaf', label: `${r.controlId} ${controlInfo(r.controlId)?.title ?? ''}`.trim(), description: 'record evidence in the register', tooltip: r.summary, icon: 'book', model }));
       case 'evidence':
         return a.baselineEvidence.flatMap((s) => s.evidence.map((e) => ({ ...leafFromEvidence(model, e, 'symbol-class'), label: `${s.tier}: ${s.pattern}`, tooltip: e.why }) as InventoryNode));
     }
