@@ -274,10 +274,10 @@ export function scanList(all: FactQuery, name: string, filter: (f: Fact) => bool
 /** The keys of reads a changed fact (its old or new version) could have answered differently. */
 export function changeKeys(f: Fact, into: Set<string>): void {
   into.add('*');
-  into.add(`i:${f.id}`);
-  into.add(`t:${f.type}`);
-  into.add(`a:${f.address}`);
-  into.add(`k:${f.kind}`);
+  into.add(readKey(idKeys, 'i:', f.id));
+  into.add(readKey(typeKeys, 't:', f.type));
+  into.add(readKey(addressKeys, 'a:', f.address));
+  into.add(readKey(kindKeys, 'k:', f.kind));
 }
 
 /**
@@ -435,23 +435,41 @@ export function queryOver(l: FactLookups): FactQuery {
       return l.all();
     },
     byType: (t) => {
-      recording?.add(`t:${t}`);
+      recording?.add(readKey(typeKeys, 't:', t));
       return l.byType(t) ?? [];
     },
     byId: (id) => {
-      recording?.add(`i:${id}`);
+      recording?.add(readKey(idKeys, 'i:', id));
       return l.byId(id);
     },
     byAddress: (a, scope) => {
-      recording?.add(`a:${a}`);
+      recording?.add(readKey(addressKeys, 'a:', a));
       const list = l.byAddress(a) ?? [];
       return scope === undefined ? list : list.filter((f) => f.scope === scope);
     },
     byKind: (k) => {
-      recording?.add(`k:${k}`);
+      recording?.add(readKey(kindKeys, 'k:', k));
       return l.byKind(k) ?? [];
     },
   };
+}
+
+const idKeys = new Map<string, string>();
+const typeKeys = new Map<string, string>();
+const addressKeys = new Map<string, string>();
+const kindKeys = new Map<string, string>();
+
+/**
+ * The read key `<prefix><name>`, one string per name: reads are recorded by the hundred
+ * thousand per scan, and a kept string hashes once instead of being built and hashed each time.
+ */
+function readKey(cache: Map<string, string>, prefix: string, name: string): string {
+  let k = cache.get(name);
+  if (k === undefined) {
+    if (cache.size > 500_000) cache.clear();
+    cache.set(name, (k = prefix + name));
+  }
+  return k;
 }
 
 /** A FactQuery over a fixed list of facts. */

@@ -195,6 +195,43 @@ describe('incremental analysis equals a fresh scan', function () {
     assert.deepEqual(comparable(project.result()), comparable(reference.result()));
   });
 
+  it('editing a NetworkPolicy evaluates again the workloads of its namespace, not every cluster workload', async () => {
+    const files: Record<string, string> = {};
+    const namespaces = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'];
+    for (const ns of namespaces) {
+      files[`k8s/${ns}/app.yaml`] = [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        `metadata: {name: chat, namespace: ${ns}, labels: {app: chat}}`,
+        'spec:',
+        '  template:',
+        '    metadata: {labels: {app: chat}}',
+        '    spec:',
+        '      containers:',
+        '        - name: chat',
+        '          image: ghcr.io/example/chat:1.0',
+        '          env: [{name: OPENAI_API_KEY, valueFrom: {secretKeyRef: {name: llm, key: key}}}]',
+        '',
+      ].join('\n');
+      files[`k8s/${ns}/netpol.yaml`] = ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', `metadata: {name: deny, namespace: ${ns}}`, 'spec:', '  podSelector: {}', '  policyTypes: [Ingress, Egress]', ''].join('\n');
+    }
+    const project = await fresh(files);
+    const workloads = project.stats()!.workloads;
+    assert.equal(workloads, namespaces.length, 'one workload per namespace');
+    const file = 'k8s/beta/netpol.yaml';
+    const edited = files[file].replace('policyTypes: [Ingress, Egress]', 'policyTypes: [Ingress]');
+    project.setFile(file, edited);
+    const after = project.stats()!;
+    assert.ok(after.evaluationsComputed >= 1, 'the namespace\'s workload is evaluated again');
+    assert.ok(after.evaluationsComputed <= 1, `${after.evaluationsComputed} of ${workloads} evaluated again`);
+    // While typing, the kind itself is half-written for a moment: still one namespace's work.
+    project.setFile(file, edited.replace('kind: NetworkPolicy', 'kind: NetworkPolic'));
+    assert.ok(project.stats()!.evaluationsComputed <= 1, `${project.stats()!.evaluationsComputed} evaluated again`);
+    project.setFile(file, edited);
+    const reference = await fresh({ ...files, [file]: edited });
+    assert.deepEqual(comparable(project.result()), comparable(reference.result()));
+  });
+
   it('deleteFiles removes several files with one analysis and the result of a fresh scan', async () => {
     const project = await fresh(original);
     const before = project.result();

@@ -240,14 +240,25 @@ export function groupKubernetes(facts: readonly Fact[], all: FactQuery): Workloa
     for (const b of referrers.get(f.address) ?? []) for (const g of bindingGroups.get(b.id) ?? []) attach(g, f);
   }
   // Secret facts follow the object they were found in.
+  // Only when the scan found secrets (most do not): the groups of each object, by file and address.
+  const secrets = facts.filter((f) => f.kind === 'secret');
   const ownerGroup = new Map<string, Set<string>>();
-  for (const [root, members] of groups) for (const m of members) (ownerGroup.get(`${m.file}#${m.address}`) ?? ownerGroup.set(`${m.file}#${m.address}`, new Set()).get(`${m.file}#${m.address}`))?.add(root);
-  for (const [root, ids] of extra)
-    for (const id of ids) {
-      const f = all.byId(id) ?? objects.find((o) => o.id === id);
-      if (f) (ownerGroup.get(`${f.file}#${f.address}`) ?? ownerGroup.set(`${f.file}#${f.address}`, new Set()).get(`${f.file}#${f.address}`))?.add(root);
-    }
-  for (const s of facts.filter((f) => f.kind === 'secret')) {
+  const own = (f: Fact, root: string): void => {
+    const key = `${f.file}#${f.address}`;
+    let set = ownerGroup.get(key);
+    if (!set) ownerGroup.set(key, (set = new Set()));
+    set.add(root);
+  };
+  if (secrets.length > 0) {
+    for (const [root, members] of groups) for (const m of members) own(m, root);
+    const byId = new Map(objects.map((o) => [o.id, o] as const));
+    for (const [root, ids] of extra)
+      for (const id of ids) {
+        const f = all.byId(id) ?? byId.get(id);
+        if (f) own(f, root);
+      }
+  }
+  for (const s of secrets) {
     const owner = typeof s.attributes.object === 'string' ? s.attributes.object : '';
     for (const g of ownerGroup.get(`${s.file}#${owner}`) ?? []) attach(g, s);
     const chart = hintValue(s, 'helm:chart=');

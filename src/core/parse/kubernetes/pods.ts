@@ -217,8 +217,16 @@ export function selects(selector: FactValue | undefined, labels: FactObject | un
 }
 
 /** Labels of every pod a fact runs. */
+const labelsMemo = new WeakMap<Fact, FactObject[]>();
+
+/** Labels of every pod a fact runs, once per fact object (facts never change). Read-only. */
 export function podLabels(fact: Fact): FactObject[] {
-  return podSpecs(fact)
-    .map((p) => p.labels)
-    .filter((l): l is FactObject => l !== undefined);
+  let out = labelsMemo.get(fact);
+  if (!out) {
+    out = podSpecs(fact)
+      .map((p) => p.labels)
+      .filter((l): l is FactObject => l !== undefined);
+    labelsMemo.set(fact, out);
+  }
+  return out;
 }

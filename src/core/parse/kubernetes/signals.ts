@@ -21,8 +21,16 @@ function isObjectFact(f: Fact): boolean {
   return f.kind === 'k8s-object' && f.provider === 'k8s';
 }
 
-/** What each container of a fact shows (image, command, env). */
+const rolesMemo = new WeakMap<Fact, { c: ContainerAt; sig: ImageSignal; path: string }[]>();
+
+/** What each container of a fact shows, worked out once per fact object (facts never change). Read-only. */
 export function containerRoles(fact: Fact): { c: ContainerAt; sig: ImageSignal; path: string }[] {
+  let out = rolesMemo.get(fact);
+  if (!out) rolesMemo.set(fact, (out = findContainerRoles(fact)));
+  return out;
+}
+
+function findContainerRoles(fact: Fact): { c: ContainerAt; sig: ImageSignal; path: string }[] {
   const out: { c: ContainerAt; sig: ImageSignal; path: string }[] = [];
   for (const c of containers(fact)) {
     const image = imageOf(c);
@@ -74,8 +82,23 @@ export function acceleratorEvidence(fact: Fact): { path: string; why: string }[]
   return out;
 }
 
+const tierMemo = new WeakMap<Fact, TierSignalOut[]>();
+
+/**
+ * A fact's tier signals. They read nothing but the fact unless it is a kagent agent (whose tools
+ * are looked up in the scan), so those are worked out once per fact object. Read-only.
+ */
 export function kubernetesTierSignals(fact: Fact, all: FactQuery): TierSignalOut[] {
   if (!isObjectFact(fact)) return [];
+  const held = tierMemo.get(fact);
+  if (held) return held;
+  const apiVersion = typeof fact.attributes.apiVersion === 'string' ? fact.attributes.apiVersion : '';
+  const out = findTierSignals(fact, all);
+  if (!crdSignal(apiVersion, fact.type)?.agent) tierMemo.set(fact, out);
+  return out;
+}
+
+function findTierSignals(fact: Fact, all: FactQuery): TierSignalOut[] {
   const out: TierSignalOut[] = [];
   const add = (tier: Tier, pattern: string, why: string, path?: string): void => {
     if (out.some((s) => s.tier === tier && s.pattern === pattern)) return;

@@ -143,12 +143,16 @@ export function namespaceWritten(f: Fact): boolean {
 
 /** Objects of a kind in a namespace across the whole scan. */
 export function inNamespace(all: FactQuery, type: string, ns: string): Fact[] {
-  return all.byType(type).filter((f) => f.kind === 'k8s-object' && (f.scope ?? 'default') === ns);
+  // Through an index by type and namespace: a read depends on that namespace's objects of that
+  // type, so editing a NetworkPolicy re-evaluates the workloads of its namespace, not all.
+  const index = scanIndex(all, 'k8s-util:by-type-namespace', (f) => (f.kind === 'k8s-object' ? `${f.type}\u0000${f.scope ?? 'default'}` : undefined), () => all.byKind('k8s-object'));
+  return [...index.get(`${type}\u0000${ns}`)];
 }
 
 /** The Namespace object of a namespace, if the scan has one. */
 export function namespaceObject(all: FactQuery, ns: string): Fact | undefined {
-  return all.byType('Namespace').find((f) => f.kind === 'k8s-object' && f.name === ns);
+  const index = scanIndex(all, 'k8s-util:namespace-by-name', (f) => (f.kind === 'k8s-object' && f.type === 'Namespace' && f.name !== undefined ? f.name : undefined), () => all.byType('Namespace'));
+  return index.get(ns)[0];
 }
 
 /** Whether a label selector (LabelSelector) picks the target's pods: true, false or 'unknown'. */
@@ -179,7 +183,9 @@ export function mainContainers(f: Fact): ContainerAt[] {
 
 /** Bindings of the scan that name a ServiceAccount address as subject. */
 export function bindingsOf(all: FactQuery, saAddress: string): Fact[] {
-  return [...all.byType('RoleBinding'), ...all.byType('ClusterRoleBinding')].filter((b) => b.kind === 'k8s-object' && (b.references ?? []).includes(saAddress));
+  // Indexed by the addresses a binding names: a read depends on the bindings of that account.
+  const of = (type: string) => scanIndex(all, `k8s-util:bindings-by-subject:${type}`, (b) => (b.kind === 'k8s-object' && b.type === type ? [...new Set(b.references ?? [])] : undefined), () => all.byType(type)).get(saAddress);
+  return [...of('RoleBinding'), ...of('ClusterRoleBinding')];
 }
 
 /** The role a binding grants, looked up in the scan. */
