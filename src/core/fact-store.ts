@@ -22,6 +22,8 @@ export class FactStore {
   /** The file and index each fact sits at. */
   private readonly home = new WeakMap<Fact, { file: ParsedFile; index: number }>();
   private allMemo: Fact[] | undefined;
+  /** Facts of files that left, with their last position (see previousPosition). */
+  private readonly left = new WeakMap<Fact, number>();
 
   /** The file objects of the current state, in scan order. */
   list(): readonly ParsedFile[] {
@@ -53,6 +55,11 @@ export class FactStore {
       return;
     }
     const before = this.files;
+    // Where the leaving facts were, for carry-over to tell a fact replaced in place from a move.
+    for (const f of gone) {
+      const r = this.rank.get(f);
+      if (r !== undefined) f.facts.forEach((fact, index) => this.left.set(fact, r * 1e7 + index));
+    }
     this.files = files;
     for (const f of gone) this.fileSet.delete(f);
     for (const f of added) this.fileSet.add(f);
@@ -115,6 +122,11 @@ export class FactStore {
   present(f: Fact): boolean {
     const h = this.home.get(f);
     return h !== undefined && this.fileSet.has(h.file) && h.file.facts[h.index] === f;
+  }
+
+  /** The place a fact that left with the last update had before it. */
+  previousPosition(f: Fact): number | undefined {
+    return this.left.get(f);
   }
 
   /** The fact's place in scan order (comparable between facts of the current state). */

@@ -308,7 +308,15 @@ export function carryOver(from: FactQuery, to: FactQuery, changed: readonly Fact
       // The key list changes when a key's first fact does (a key came, went or moved).
       const firsts = [...touched].map((k) => e.map!.get(k)?.[0]);
       const map = patchBuckets(e, touched, changed, order);
-      const moved = [...touched].some((k, i) => firsts[i] !== map.get(k)?.[0]);
+      const moved = [...touched].some((k, i) => {
+        const a = firsts[i];
+        const b = map.get(k)?.[0];
+        if (a === b) return false;
+        if (!a || !b) return true;
+        // A first fact replaced by its new version at the same place keeps the key's place.
+        const was = order.present(a) ? order.position(a) : order.previousPosition?.(a);
+        return was === undefined || was !== order.position(b);
+      });
       if (!moved) next.indexes.set(name, { select: e.select, map, keys: e.keys });
       else {
         keys.add(keysKey(name));
@@ -336,6 +344,8 @@ export interface ScanOrder {
   /** Whether the fact is in the next analysis (changed facts hold old and new versions). */
   present(f: Fact): boolean;
   position(f: Fact): number;
+  /** Where a fact that is no longer present was before (if known). */
+  previousPosition?(f: Fact): number | undefined;
 }
 
 /** A copy of `list` without the facts in `out` (found with indexOf when they are few). */
