@@ -38,10 +38,33 @@ export interface FullMeasure {
   timings: Record<string, number>;
   peakRssMb: number;
   peakHeapMb: number;
+  /** Where the memory is: process.memoryUsage() at stage boundaries and the highest values sampled. */
+  memory?: MemoryReport;
   workloads: number;
   findings: number;
   problems: number;
   edit?: { samples: number[]; median: number; p95: number; file: string; cpuMedian: number; stages: Record<string, number>; reEvaluated: number };
+}
+
+/** One `process.memoryUsage()` in MB. */
+export interface MemorySnapshot {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  /** Memory of C++ objects bound to JS, the tree-sitter wasm memory and array buffers included. */
+  external: number;
+  arrayBuffers: number;
+}
+
+export interface MemoryReport {
+  afterInit: MemorySnapshot;
+  /** Right after `loadAll` and `result()`, before any collection: live data plus the garbage not yet collected. */
+  afterLoad: MemorySnapshot;
+  afterEdits?: MemorySnapshot;
+  /** After the edits and two full collections (the child runs with --expose-gc): what the project holds. */
+  retained?: MemorySnapshot;
+  /** The highest value of each field in the samples (RSS also from the kernel's maxRSS). */
+  peak: MemorySnapshot;
 }
 
 export interface FloorMeasure {
@@ -137,15 +160,18 @@ function load<T>(id: string): T {
 class MemorySampler {
   peakRss = 0;
   peakHeap = 0;
+  readonly peak: NodeJS.MemoryUsage = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
   private timer: NodeJS.Timeout | undefined;
   start(everyMs = 5): void {
     this.sample();
     this.timer = setInterval(() => this.sample(), everyMs);
   }
-  sample(): void {
+  sample(): NodeJS.MemoryUsage {
     const m = process.memoryUsage();
     if (m.rss > this.peakRss) this.peakRss = m.rss;
     if (m.heapUsed > this.peakHeap) this.peakHeap = m.heapUsed;
+    for (const k of MEMORY_FIELDS) if (m[k] > this.peak[k]) this.peak[k] = m[k];
+    return m;
   }
   stop(): void {
     this.sample();
@@ -154,6 +180,12 @@ class MemorySampler {
     const maxRss = process.resourceUsage().maxRSS * 1024;
     if (maxRss > this.peakRss) this.peakRss = maxRss;
   }
+}
+
+const MEMORY_FIELDS = ['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers'] as const;
+
+function inMb(m: NodeJS.MemoryUsage): MemorySnapshot {
+  return { rss: round(m.rss / 1048576), heapTotal: round(m.heapTotal / 1048576), heapUsed: round(m.heapUsed / 1048576), external: round(m.external / 1048576), arrayBuffers: round(m.arrayBuffers / 1048576) };
 }
 
 /** Wraps a FileSource to count the bytes the scan reads and to sample memory between reads. */
@@ -188,6 +220,7 @@ async function measureFull(dir: string, editFile: string | undefined, edits: num
   const i0 = performance.now();
   await project.init();
   const initMs = performance.now() - i0;
+  const afterInit = inMb(sampler.sample());
   const source = counting(nodeFileSource(dir), sampler);
   const c0 = process.cpuUsage();
   const w0 = performance.now();
@@ -195,7 +228,7 @@ async function measureFull(dir: string, editFile: string | undefined, edits: num
   const result = project.result();
   const wallMs = performance.now() - w0;
   const cpu = process.cpuUsage(c0);
-  sampler.sample();
+  const afterLoad = inMb(sampler.sample());
 
   let edit: FullMeasure['edit'];
   if (editFile && edits > 0) {
@@ -227,7 +260,18 @@ async function measureFull(dir: string, editFile: string | undefined, edits: num
       reEvaluated: median(reEvaluated),
     };
   }
+  const afterEdits = edit ? inMb(sampler.sample()) : undefined;
   sampler.stop();
+  // Only now (the peaks are taken): what stays once the garbage is collected.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  let retained: MemorySnapshot | undefined;
+  if (gc) {
+    gc();
+    gc();
+    retained = inMb(process.memoryUsage());
+  }
+  const peak = inMb(sampler.peak);
+  peak.rss = round(sampler.peakRss / 1048576);
   return {
     mode: 'full',
     filesListed: source.listed,
@@ -239,6 +283,7 @@ async function measureFull(dir: string, editFile: string | undefined, edits: num
     timings: result.timings,
     peakRssMb: round(sampler.peakRss / 1048576),
     peakHeapMb: round(sampler.peakHeap / 1048576),
+    memory: { afterInit, afterLoad, afterEdits, retained, peak },
     workloads: result.workloads.length,
     findings: result.findings.length,
     problems: result.problems.length,
@@ -294,7 +339,8 @@ function round(n: number): number {
 // ───────────────────────────── parent: orchestration ─────────────────────────────
 
 function runChild<T>(args: string[]): T {
-  const r = spawnSync(process.execPath, [__filename, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] });
+  // --expose-gc only makes gc() callable (measureFull calls it once, after the peaks are taken).
+  const r = spawnSync(process.execPath, ['--expose-gc', __filename, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] });
   const last = (r.stdout ?? '').trim().split('\n').pop() ?? '';
   if (r.status !== 0 || !last.startsWith('{')) throw new Error(`measurement failed (${args.join(' ')}), exit ${r.status}${r.stdout ? `: ${r.stdout.trim().slice(-500)}` : ''}`);
   return JSON.parse(last) as T;
@@ -348,8 +394,17 @@ function report(rows: Row[]): string {
         return [r.files, e.samples.length, e.median, e.p95, Math.max(...e.samples), e.cpuMedian, e.stages.parse, e.stages.link, e.stages.inventory, e.stages.assess, e.stages.evaluate, e.reEvaluated, r.full.workloads, e.file];
       }),
   );
+  const memRows = rows.filter((r) => r.full.memory);
+  const m = (s: MemorySnapshot | undefined, k: keyof MemorySnapshot) => (s ? s[k] : NaN);
+  const memory = table(
+    ['files', 'peak RSS', 'peak heapTotal', 'peak heapUsed', 'peak external', 'peak arrayBuffers', 'load: heapUsed', 'load: external', 'load: RSS', 'edits: heapUsed', 'retained heap', 'retained external', 'retained RSS'],
+    memRows.map((r) => {
+      const x = r.full.memory!;
+      return [r.files, x.peak.rss, x.peak.heapTotal, x.peak.heapUsed, x.peak.external, x.peak.arrayBuffers, x.afterLoad.heapUsed, x.afterLoad.external, x.afterLoad.rss, m(x.afterEdits, 'heapUsed'), m(x.retained, 'heapUsed'), m(x.retained, 'external'), m(x.retained, 'rss')];
+    }),
+  );
   const notes = rows.map((r) => `  ${r.files} files: corpus ${fmt(r.corpus.bytes / 1048576)} MB on disk, ${r.corpus.ignored} under node_modules, ${r.corpus.broken} broken on purpose; init ${fmt(r.full.initMs)} ms; ${r.full.workloads} workloads, ${r.full.findings} findings, ${r.full.problems} problems; floor read ${fmt(r.floor.readMs)} ms + parse ${fmt(r.floor.parseMs)} ms`);
-  return `Full scan (Project.loadAll; stage columns in ms from result.timings)\n${main}\n\nIncremental: one-character edit of a 2,000-line Terraform file via setFile (stage columns: medians in ms; re-evaluated: workloads whose controls ran again)\n${incremental}\n\n${notes.join('\n')}\n`;
+  return `Full scan (Project.loadAll; stage columns in ms from result.timings)\n${main}\n\nIncremental: one-character edit of a 2,000-line Terraform file via setFile (stage columns: medians in ms; re-evaluated: workloads whose controls ran again)\n${incremental}\n\nMemory in MB (process.memoryUsage(); load: after loadAll and result(); edits: after the edits; retained: after the edits and a full collection)\n${memory}\n\n${notes.join('\n')}\n`;
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -35,9 +35,9 @@
  */
 import { Composer, LineCounter, Parser, YAMLParseError, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { CST, Document, DocumentOptions, Node as YamlNode, ParseOptions, Scalar, SchemaOptions, YAMLError } from 'yaml';
-import { LineMap } from '../lines';
 import type { FactObject, FactValue, ParseProblem, Range } from '../model';
 import { MAX_YAML_FLOW_DEPTH, withoutStackTraces } from './code/text';
+import { position, SharedLineMap } from './position';
 
 export interface ValueHookContext {
   /** Dot path of the value. */
@@ -104,7 +104,7 @@ const EMPTY_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, c
 export function readYamlDocuments(text: string, file: string, options: YamlReadOptions = {}): YamlReadResult {
   // Positions come from the text's own line starts: `yaml`'s LineCounter only sees the line
   // breaks of tokens the parser accepted, so after a rejected multi-line scalar it drifts.
-  const lines = new LineMap(text);
+  const lines = new SharedLineMap(text);
   const positionAt = (offset: number): { line: number; character: number } => lines.position(offset);
   const rangeOf = (start: number, end: number): Range => ({ start: positionAt(start), end: positionAt(Math.max(start, end)) });
   const problems: ParseProblem[] = [];
@@ -670,6 +670,6 @@ export function positionConverter(text: string): (offset: number) => { line: num
       if ((starts[mid] ?? 0) <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: offset - (starts[lo] ?? 0) };
+    return position(lo, offset - (starts[lo] ?? 0));
   };
 }

@@ -6,7 +6,8 @@
  */
 import type { ParseProblem, Range } from '../../model';
 
-export { lineStarts, LineMap as PositionMap } from '../../lines';
+export { lineStarts } from '../../lines';
+export { SharedLineMap as PositionMap } from '../position';
 
 export const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 

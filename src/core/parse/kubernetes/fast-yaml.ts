@@ -31,6 +31,7 @@
 import { Scalar } from 'yaml';
 import type { FactObject, FactValue, Range } from '../../model';
 import { readYamlDocuments } from '../yaml-util';
+import { position } from '../position';
 import type { ValueHookContext, YamlDocument, YamlReadOptions, YamlReadResult } from '../yaml-util';
 
 /** Deepest nesting read here; deeper documents go to `readYamlDocuments` (its limit is 200). */
@@ -687,12 +688,12 @@ class FastReader {
       if (starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - starts[lo] };
+    return position(lo, o - starts[lo]);
   }
 
   /** The position of an offset on the line being read. */
   private at(offset: number): { line: number; character: number } {
-    return { line: this.line, character: offset - this.ls };
+    return position(this.line, offset - this.ls);
   }
 
   private lineRange(start: number, end: number): Range {

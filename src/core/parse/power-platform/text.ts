@@ -5,7 +5,7 @@
 import type { Range } from '../../model';
 import type { LineMap } from '../../lines';
 
-export { LineMap as LineIndex } from '../../lines';
+export { SharedLineMap as LineIndex } from '../position';
 
 export const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 

@@ -7,7 +7,7 @@ import { parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { FactObject, ParsedFile, ParseProblem, Range } from '../../model';
 import type { InputPlugin } from '../../plugin';
 import { REGISTER_FILE, registerSchema } from '../../register/schema';
-import { LineMap } from '../../lines';
+import { SharedLineMap as LineMap } from '../position';
 import { ProblemSink, withoutStackTraces } from '../code/text';
 import { yamlNestingBeyond } from '../yaml-util';
 

@@ -7,6 +7,7 @@
 import type { Fact, FactKind, FactObject, FactValue, Range } from '../../model';
 import { HNode, type SyntaxNode } from './cst';
 import { isMarker, isPlainObject, providerOfType } from './util';
+import { range as sharedRange } from '../position';
 
 /** Values of `var.*` / `local.*` at link time. */
 export interface Env {
@@ -37,11 +38,10 @@ export function kids(n: TSNode): readonly TSNode[] {
 }
 
 export function rangeOf(n: TSNode, rowOffset: number): Range {
-  if (n instanceof HNode) return { start: { line: n.sr + rowOffset, character: n.sc }, end: { line: n.er + rowOffset, character: n.ec } };
-  return {
-    start: { line: n.startPosition.row + rowOffset, character: n.startPosition.column },
-    end: { line: n.endPosition.row + rowOffset, character: n.endPosition.column },
-  };
+  if (n instanceof HNode) return sharedRange(n.sr + rowOffset, n.sc, n.er + rowOffset, n.ec);
+  const s = n.startPosition;
+  const e = n.endPosition;
+  return sharedRange(s.row + rowOffset, s.column, e.row + rowOffset, e.column);
 }
 
 function expr(text: string): FactObject {

@@ -21,6 +21,7 @@ import { blockFacts } from './hcl';
 import { computeHints } from './hints';
 import { parseHcl, reparseHcl, type TSTree } from './treesitter';
 import { dirOf } from './util';
+import { range } from '../position';
 
 export const MEMO_PATHS = 8;
 export const MEMO_MIN_CHARS = 4096;
@@ -255,7 +256,7 @@ function moved(b: TopBlock, delta: number, rowDelta: number): TopBlock {
 }
 
 function shiftRange(r: Range, d: number): Range {
-  return { start: { line: r.start.line + d, character: r.start.character }, end: { line: r.end.line + d, character: r.end.character } };
+  return range(r.start.line + d, r.start.character, r.end.line + d, r.end.character);
 }
 
 function shiftFact(f: Fact, d: number): Fact {

@@ -721,10 +721,26 @@ class ScopeEval {
     return out;
   }
 
+  /**
+   * The value with variables and locals resolved. Parts that need nothing resolved are the
+   * input's own objects, not copies: the parsed and the linked facts of a file are both kept,
+   * and most of a resource's attributes are literals.
+   */
   resolve(v: FactValue | undefined, refs: Set<string>): FactValue {
     if (v === undefined) return null;
     if (v === null || typeof v !== 'object') return v;
-    if (Array.isArray(v)) return v.map((x) => this.resolve(x, refs));
+    if (Array.isArray(v)) {
+      let out: FactValue[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const x = this.resolve(v[i], refs);
+        if (out) out.push(x);
+        else if (x !== v[i]) {
+          out = v.slice(0, i);
+          out.push(x);
+        }
+      }
+      return out ?? v;
+    }
     if (typeof v.$ref === 'string') {
       const ref = v.$ref;
       if (ref.startsWith('var.') || ref.startsWith('local.')) {
@@ -736,15 +752,26 @@ class ScopeEval {
         }
         return this.evalText(ref, refs);
       }
-      return { $ref: this.prefix + ref };
+      return this.prefix || Object.keys(v).length !== 1 ? { $ref: this.prefix + ref } : v;
     }
     if (typeof v.$expr === 'string') {
       if (/(^|[^\w.])(var|local)\./.test(v.$expr)) return this.evalText(v.$expr, refs);
       return v;
     }
-    const out: FactObject = {};
-    for (const [k, x] of Object.entries(v)) out[k] = this.resolve(x, refs);
-    return out;
+    let out: FactObject | undefined;
+    const keys = Object.keys(v);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      const was = v[k];
+      const x = this.resolve(was, refs);
+      if (out) out[k] = x;
+      else if (x !== was) {
+        out = {};
+        for (let j = 0; j < i; j++) out[keys[j]] = v[keys[j]];
+        out[k] = x;
+      }
+    }
+    return out ?? v;
   }
 
   private evalText(text: string, refs: Set<string>): FactValue {

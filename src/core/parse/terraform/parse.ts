@@ -12,6 +12,7 @@ import { parseJson, type JsonNode } from './json';
 import { lex, MAX_HCL_DEPTH } from './lexer';
 import { isReady, parseHcl, type TSNode } from './treesitter';
 import { baseName, dirOf, providerOfType } from './util';
+import { position } from '../position';
 
 export const SYNTAX = 'parse/terraform-syntax';
 export const TOO_DEEP = 'parse/terraform-too-deep';
@@ -44,7 +45,7 @@ export class LineIndex {
       if (this.starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: offset - this.starts[lo] };
+    return position(lo, offset - this.starts[lo]);
   }
   offset(p: Position): number {
     const start = this.starts[Math.min(p.line, this.starts.length - 1)] ?? 0;
@@ -244,7 +245,7 @@ function parseHclFile(path: string, text: string, kind: TfFileKind, out: ParsedF
 function clampToLines(f: Fact, lines: LineIndex): void {
   const fix = (p: Position): Position => {
     const max = lines.lineLength(p.line);
-    return p.character > max ? { line: p.line, character: max } : p;
+    return p.character > max ? position(p.line, max) : p;
   };
   const clamp = (r: Range): Range => ({ start: fix(r.start), end: fix(r.end) });
   f.range = clamp(f.range);
