@@ -346,14 +346,24 @@ export function coverageOf(results: readonly ControlResult[]): Coverage {
 }
 
 /** Repository coverage: a provision is covered when it is covered in every workload where it applies. */
+const failingMemo = new WeakMap<Coverage, string[]>();
+
+/** The applicable provisions a coverage does not cover, once per coverage object (they never change). */
+function failingOf(c: Coverage): string[] {
+  let out = failingMemo.get(c);
+  if (!out) {
+    const covered = new Set(c.covered);
+    failingMemo.set(c, (out = c.applicable.filter((p) => !covered.has(p))));
+  }
+  return out;
+}
+
 export function mergeCoverage(all: readonly Coverage[]): Coverage {
   const applicable = new Set<string>();
   const failing = new Set<string>();
   for (const c of all) {
-    for (const p of c.applicable) {
-      applicable.add(p);
-      if (!c.covered.includes(p)) failing.add(p);
-    }
+    for (const p of c.applicable) applicable.add(p);
+    for (const p of failingOf(c)) failing.add(p);
   }
   const list = [...applicable].sort();
   const covered = list.filter((p) => !failing.has(p));
