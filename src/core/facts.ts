@@ -336,7 +336,12 @@ export function carryOver(from: FactQuery, to: FactQuery, changed: readonly Fact
   }
   for (const key of stale) prev.derivedDeps.delete(key);
   next.derivedDeps = prev.derivedDeps;
-  for (const [key, d] of prev.derived) if (!stale.has(key)) next.derived.set(key, d);
+  // The previous analysis is over: its map of values becomes the next one's, without the stale.
+  if (next.derived.size === 0) {
+    for (const key of stale) prev.derived.delete(key);
+    next.derived = prev.derived;
+    prev.derived = new Map();
+  } else for (const [key, d] of prev.derived) if (!stale.has(key)) next.derived.set(key, d);
 }
 
 /** Where facts sit in the next analysis' scan order (see FactStore). */

@@ -590,7 +590,7 @@ export class Project {
       // A plugin's link reads only its own parsed files and the context (paths, texts): when
       // none of these changed since the last analysis, its output is the same and is reused.
       const memo = this.linkMemo.get(plugin);
-      if (memo && sameList(memo.inputs, own) && sameList(memo.paths, ctx.paths) && [...memo.reads].every(([p, t]) => ctx.readText(p) === t)) {
+      if (memo && sameList(memo.inputs, own) && sameList(memo.paths, ctx.paths) && readsSame(memo.reads, ctx.readText)) {
         files = files.concat(memo.out);
         problems.push(...memo.problems);
         linkCache.set(plugin, memo);
@@ -928,6 +928,12 @@ function indexOfFile(list: readonly ParsedFile[], path: string): number {
     else hi = mid - 1;
   }
   return -1;
+}
+
+/** Whether every text a link read is still the same (without copying the map: it can be long). */
+function readsSame(reads: ReadonlyMap<string, string | undefined>, readText: (p: string) => string | undefined): boolean {
+  for (const p of reads.keys()) if (readText(p) !== reads.get(p)) return false;
+  return true;
 }
 
 /** The facts of a list of files, in order; `offsets[i]` is where file i's facts start. */
