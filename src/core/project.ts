@@ -15,7 +15,7 @@ import type { FactQuery } from './catalogue/types';
 import { deepEqual, sameList } from './equal';
 import { diffFiles, FactStore } from './fact-store';
 import { applySuppressions, findInlineSuppressions, type InlineSuppression } from './evaluate/suppress';
-import { evaluate, mergeCoverage, newEvaluateMemo, type EvaluateMemo, type SeverityOptions } from './evaluate';
+import { CoverageTally, evaluate, newEvaluateMemo, type EvaluateMemo, type SeverityOptions } from './evaluate';
 import { carryOver, changeKeys, push, recordReads } from './facts';
 import { ignoreRules, type IgnoreRules } from './ignore';
 import { buildInventory, newInventoryMemo, type InventoryMemo } from './inventory';
@@ -170,9 +170,9 @@ export class Project {
   private inlineOrder: string[] | undefined;
   private registerMemo: { fact: Fact; data: Register | undefined } | undefined;
   private lastStats: AnalysisStats | undefined;
-  private assessmentMemo = new Map<string, Assessment>();
-  private readonly assessmentGrading = new WeakMap<Assessment, Grading>();
-  private coverageMemo: { parts: Coverage[]; merged: Coverage } | undefined;
+  /** Each workload's assessment of the last analysis and the grading it was made from. */
+  private assessmentMemo = new Map<string, { a: Assessment; g: Grading }>();
+  private readonly coverageTally = new CoverageTally();
   /** The last analysis' assessments and what they were made from. */
   private assessmentsLast: { workloads: readonly Workload[]; gradings: Map<string, Grading>; evaluation: unknown; assessments: Assessment[]; merged: Coverage } | undefined;
   /** The files that have findings, in report order, as of the last analysis. */
@@ -792,21 +792,18 @@ export class Project {
       merged = lastA.merged;
     } else {
       const prevAssessments = this.assessmentMemo;
-      const assessmentMemo = new Map<string, Assessment>();
+      const assessmentMemo = new Map<string, { a: Assessment; g: Grading }>();
       assessments = inventory.workloads.map((w) => {
         const g = gradings.get(w.id) as Grading;
         const results = evaluation.results.get(w.id) ?? [];
         const coverage = evaluation.coverage.get(w.id) ?? { applicable: [], covered: [], percent: 100 };
         const old = prevAssessments.get(w.id);
-        const a = old && old.results === results && old.coverage === coverage && this.assessmentGrading.get(old) === g ? old : { ...g, results, coverage };
-        this.assessmentGrading.set(a, g);
-        assessmentMemo.set(w.id, a);
+        const a = old && old.a.results === results && old.a.coverage === coverage && old.g === g ? old.a : { ...g, results, coverage };
+        assessmentMemo.set(w.id, old && old.a === a ? old : { a, g });
         return a;
       });
       this.assessmentMemo = assessmentMemo;
-      const coverages = assessments.map((x) => x.coverage);
-      merged = this.coverageMemo && sameList(this.coverageMemo.parts, coverages) ? this.coverageMemo.merged : mergeCoverage(coverages);
-      this.coverageMemo = { parts: coverages, merged };
+      merged = this.coverageTally.of(assessments.map((x) => x.coverage));
     }
     this.assessmentsLast = { workloads: inventory.workloads, gradings, evaluation, assessments, merged };
 

@@ -358,6 +358,58 @@ function failingOf(c: Coverage): string[] {
   return out;
 }
 
+/**
+ * The merged coverage of a changing list of coverages: each provision's count of coverages that
+ * cite it and that leave it uncovered, so that replacing a few costs those few (mergeCoverage of
+ * the whole list is the same answer).
+ */
+export class CoverageTally {
+  private readonly cited = new Map<string, number>();
+  private readonly failing = new Map<string, number>();
+  private parts: readonly Coverage[] = [];
+  private merged: Coverage | undefined;
+
+  /** The merged coverage of `parts`; a list that differs from the last one in a few places costs those. */
+  of(parts: readonly Coverage[]): Coverage {
+    const last = this.parts;
+    if (this.merged && last.length === parts.length) {
+      let changed = 0;
+      for (let i = 0; i < parts.length; i++) if (last[i] !== parts[i]) changed++;
+      if (changed === 0) return this.merged;
+      if (changed * 4 < parts.length) {
+        for (let i = 0; i < parts.length; i++) if (last[i] !== parts[i]) {
+          this.count(last[i], -1);
+          this.count(parts[i], 1);
+        }
+        return this.finish(parts);
+      }
+    }
+    this.cited.clear();
+    this.failing.clear();
+    for (const c of parts) this.count(c, 1);
+    return this.finish(parts);
+  }
+
+  private count(c: Coverage, by: number): void {
+    for (const p of new Set(c.applicable)) bump(this.cited, p, by);
+    for (const p of new Set(failingOf(c))) bump(this.failing, p, by);
+  }
+
+  private finish(parts: readonly Coverage[]): Coverage {
+    this.parts = parts;
+    const list = [...this.cited.keys()].sort();
+    const covered = list.filter((p) => !this.failing.has(p));
+    this.merged = { applicable: list, covered, percent: list.length === 0 ? 100 : Math.round((covered.length / list.length) * 1000) / 10 };
+    return this.merged;
+  }
+}
+
+function bump(m: Map<string, number>, k: string, by: number): void {
+  const n = (m.get(k) ?? 0) + by;
+  if (n > 0) m.set(k, n);
+  else m.delete(k);
+}
+
 export function mergeCoverage(all: readonly Coverage[]): Coverage {
   const applicable = new Set<string>();
   const failing = new Set<string>();
