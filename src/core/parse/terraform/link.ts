@@ -202,21 +202,7 @@ export class TerraformLinker {
     const runs = new Map<string, ScopeRun>();
     this.stats = { reused: 0, redone: 0, factsReused: 0, factsLinked: 0 };
     for (const s of scopes.values()) {
-      const mode = called.has(s.dir) ? 'definition' : 'root';
-      const sig = sigs.get(s.dir)!;
-      const prev = this.runs.get(s.dir);
-      if (prev && prev.mode === mode && sameList(prev.sig, sig) && (mode === 'definition' || sameMap(prev.tfvars, s.tfvars)) && depsSame(prev.deps, sigs)) {
-        runs.set(s.dir, prev);
-        this.stats.reused++;
-        continue;
-      }
-      this.stats.redone++;
-      // the previous run of this directory lends the facts and module calls whose reads are unchanged
-      // (never from a run whose locals are cyclic: their values there depend on the order of evaluation)
-      const lend = prev && prev.mode === mode && !prev.cyclic ? prev : undefined;
-      let run = this.runScope(s, mode, sig, lend, lookupFor(sigs, scopes));
-      if (run.cyclic && lend) run = this.runScope(s, mode, sig, undefined, lookupFor(sigs, scopes));
-      runs.set(s.dir, run);
+      runs.set(s.dir, this.runOf(s, called, sigs, scopes));
     }
     const prevRuns = this.runs;
     this.runs = runs;
@@ -326,17 +312,9 @@ export class TerraformLinker {
     for (const dir of redo) {
       const s = scopeMap.get(dir);
       if (!s) continue;
-      const mode = called.has(dir) ? 'definition' : 'root';
-      const sig = sigs.get(dir)!;
       const prev = this.runs.get(dir);
-      if (prev && prev.mode === mode && sameList(prev.sig, sig) && (mode === 'definition' || sameMap(prev.tfvars, s.tfvars)) && depsSame(prev.deps, sigs)) {
-        this.stats.reused++;
-        continue;
-      }
-      this.stats.redone++;
-      const lend = prev && prev.mode === mode && !prev.cyclic ? prev : undefined;
-      let run = this.runScope(s, mode, sig, lend, lookupFor(sigs, scopeMap));
-      if (run.cyclic && lend) run = this.runScope(s, mode, sig, undefined, lookupFor(sigs, scopeMap));
+      const run = this.runOf(s, called, sigs, scopeMap);
+      if (run === prev) continue;
       // The run keeps its place in the map (runs push in directory order).
       this.runs.set(dir, run);
       if (prev) for (const d of prev.deps.keys()) dependents.get(d)?.delete(dir);
@@ -366,6 +344,23 @@ export class TerraformLinker {
     }
     this.last = { files: [...files], infos, sigs, result };
     return result;
+  }
+
+  /** A directory's run of last call when nothing it read changed, else a new one (counted in `stats`). */
+  private runOf(s: Scope, called: ReadonlySet<string>, sigs: Map<string, Fact[][]>, scopes: Map<string, Scope>): ScopeRun {
+    const mode = called.has(s.dir) ? 'definition' : 'root';
+    const sig = sigs.get(s.dir)!;
+    const prev = this.runs.get(s.dir);
+    if (prev && prev.mode === mode && sameList(prev.sig, sig) && (mode === 'definition' || sameMap(prev.tfvars, s.tfvars)) && depsSame(prev.deps, sigs)) {
+      this.stats.reused++;
+      return prev;
+    }
+    this.stats.redone++;
+    // the previous run of this directory lends the facts and module calls whose reads are unchanged
+    // (never from a run whose locals are cyclic: their values there depend on the order of evaluation)
+    const lend = prev && prev.mode === mode && !prev.cyclic ? prev : undefined;
+    const run = this.runScope(s, mode, sig, lend, lookupFor(sigs, scopes));
+    return run.cyclic && lend ? this.runScope(s, mode, sig, undefined, lookupFor(sigs, scopes)) : run;
   }
 
   /** Links one directory's facts (and, for a root, instantiates its local modules), reusing what `lend` did where its reads are unchanged. */
