@@ -15,6 +15,7 @@
  * Unknown stays unknown: whatever cannot be resolved is `{ $expr }`. Resource references
  * stay `{ $ref }` and in `references`.
  */
+import { sameEntries, sameList } from '../../equal';
 import type { Fact, FactObject, FactValue, ParsedFile } from '../../model';
 import type { ParseContext } from '../../plugin';
 import type { Env, EvalOptions } from './hcl';
@@ -220,14 +221,6 @@ export class TerraformLinker {
         if (before) for (const f of before.pushes.keys()) dirty.add(f);
       }
     }
-    const partsOfFile = (file: string): Fact[][] => {
-      const mine: Fact[][] = [];
-      for (const run of runs.values()) {
-        const l = run.pushes.get(file);
-        if (l) mine.push(l);
-      }
-      return mine;
-    };
     let parts: Map<string, Fact[][]> | undefined;
     if (!fast) {
       parts = new Map();
@@ -250,17 +243,7 @@ export class TerraformLinker {
         result[i] = last!.result[i];
         continue;
       }
-      const mine = parts ? (parts.get(pf.file) ?? []) : partsOfFile(pf.file);
-      const prev = this.outputs.get(pf.file);
-      if (prev && prev.input === pf && sameList(prev.parts, mine) && sameTop(pf, prev.out)) {
-        outputs.set(pf.file, prev);
-        result[i] = prev.out;
-        continue;
-      }
-      const facts = mine.length === 1 ? [...mine[0]] : ([] as Fact[]).concat(...mine);
-      const out: ParsedFile = { ...pf, facts };
-      outputs.set(pf.file, { input: pf, parts: mine, out });
-      result[i] = out;
+      result[i] = this.outputOf(pf, parts ? (parts.get(pf.file) ?? []) : this.partsOf(pf.file), outputs);
     }
     this.outputs = outputs;
     this.last = { files: [...files], infos, sigs, result };
@@ -326,24 +309,33 @@ export class TerraformLinker {
     for (const file of dirty) {
       const i = pathIndex.get(file);
       if (i === undefined || files[i].file !== file) continue;
-      const pf = files[i];
-      const mine: Fact[][] = [];
-      for (const run of this.runs.values()) {
-        const l = run.pushes.get(file);
-        if (l) mine.push(l);
-      }
-      const prev = this.outputs.get(file);
-      if (prev && prev.input === pf && sameList(prev.parts, mine) && sameTop(pf, prev.out)) {
-        result[i] = prev.out;
-        continue;
-      }
-      const facts = mine.length === 1 ? [...mine[0]] : ([] as Fact[]).concat(...mine);
-      const out: ParsedFile = { ...pf, facts };
-      this.outputs.set(file, { input: pf, parts: mine, out });
-      result[i] = out;
+      result[i] = this.outputOf(files[i], this.partsOf(file), this.outputs);
     }
     this.last = { files: [...files], infos, sigs, result };
     return result;
+  }
+
+  /** What every run (in directory order) pushed for a file. */
+  private partsOf(file: string): Fact[][] {
+    const mine: Fact[][] = [];
+    for (const run of this.runs.values()) {
+      const l = run.pushes.get(file);
+      if (l) mine.push(l);
+    }
+    return mine;
+  }
+
+  /** A file's output: last call's object while its input and parts are the same, noted in `outputs`. */
+  private outputOf(pf: ParsedFile, mine: Fact[][], outputs: Map<string, OutputMemo>): ParsedFile {
+    const prev = this.outputs.get(pf.file);
+    if (prev && prev.input === pf && sameList(prev.parts, mine) && sameTop(pf, prev.out)) {
+      outputs.set(pf.file, prev);
+      return prev.out;
+    }
+    const facts = mine.length === 1 ? [...mine[0]] : ([] as Fact[]).concat(...mine);
+    const out: ParsedFile = { ...pf, facts };
+    outputs.set(pf.file, { input: pf, parts: mine, out });
+    return out;
   }
 
   /** A directory's run of last call when nothing it read changed, else a new one (counted in `stats`). */
@@ -351,7 +343,7 @@ export class TerraformLinker {
     const mode = called.has(s.dir) ? 'definition' : 'root';
     const sig = sigs.get(s.dir)!;
     const prev = this.runs.get(s.dir);
-    if (prev && prev.mode === mode && sameList(prev.sig, sig) && (mode === 'definition' || sameMap(prev.tfvars, s.tfvars)) && depsSame(prev.deps, sigs)) {
+    if (prev && prev.mode === mode && sameList(prev.sig, sig) && (mode === 'definition' || sameEntries(prev.tfvars, s.tfvars)) && depsSame(prev.deps, sigs)) {
       this.stats.reused++;
       return prev;
     }
@@ -563,11 +555,6 @@ function kindOf(path: string): ReturnType<typeof fileKindOf> {
   return k;
 }
 
-function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 /** The module directories a run reached have the same fact lists now. */
 function depsSame(deps: ReadonlyMap<string, Fact[][] | undefined>, sigs: ReadonlyMap<string, Fact[][]>): boolean {
@@ -577,12 +564,6 @@ function depsSame(deps: ReadonlyMap<string, Fact[][] | undefined>, sigs: Readonl
 
 function sameOptList<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean {
   return a === undefined || b === undefined ? a === b : sameList(a, b);
-}
-
-function sameMap<K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>): boolean {
-  if (a.size !== b.size) return false;
-  for (const [k, v] of a) if (!b.has(k) || b.get(k) !== v) return false;
-  return true;
 }
 
 function isAutoTfvars(p: string): boolean {
