@@ -705,7 +705,7 @@ export class Project {
       return entry.facts;
     };
     const changedIds = new Set(changedFacts.map((f) => f.id));
-    const inventory = buildInventory({ files, plugins: this.plugins, all, register, paths: this.contextPaths(), group, factsOf, changedIds }, prev?.inventory, memo.inventory);
+    const inventory = buildInventory({ plugins: this.plugins, all, register, paths: this.contextPaths(), group, factsOf, changedIds }, prev?.inventory, memo.inventory);
     t.inventory = now() - mark;
 
     mark = now();

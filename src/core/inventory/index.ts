@@ -8,12 +8,11 @@ import { Minimatch } from 'minimatch';
 import type { FactQuery } from '../catalogue/types';
 import { deepEqual, sameList } from '../equal';
 import { get, isExpr, str } from '../facts';
-import type { Evidence, Fact, FactValue, ParsedFile, Provider, Workload, WorkloadLink } from '../model';
+import type { Evidence, Fact, FactValue, Provider, Workload, WorkloadLink } from '../model';
 import type { InputPlugin, WorkloadDraft } from '../plugin';
 import type { Register, RegisterWorkload } from '../register/schema';
 
 export interface InventoryInput {
-  files: readonly ParsedFile[];
   plugins: readonly InputPlugin[];
   all: FactQuery;
   register?: Register;
@@ -21,7 +20,7 @@ export interface InventoryInput {
   /** Runs one plugin's grouping (the project passes one that reuses unchanged drafts). */
   group?: (plugin: InputPlugin, facts: readonly Fact[], all: FactQuery) => WorkloadDraft[];
   /** Each plugin's facts in scan order (the project passes one that keeps unchanged lists). */
-  factsOf?: (plugin: InputPlugin) => readonly Fact[];
+  factsOf: (plugin: InputPlugin) => readonly Fact[];
   /**
    * The ids of the facts added, changed or removed since the inventory `memo` comes from (any
    * other id answers the same fact object as then). Without it, every member is looked up.
@@ -72,17 +71,13 @@ export function buildInventory(input: InventoryInput, memo: InventoryMemo = newI
   next.bases = memo.bases;
   next.madeFrom = memo.madeFrom;
   next.generation = memo.generation + 1;
-  const drafts: WorkloadDraft[] = [];
   const outs: WorkloadDraft[][] = [];
-  const factsOf = input.factsOf ?? kindLists(input.files);
   for (const plugin of plugins) {
     if (!plugin.group) continue;
-    const facts = factsOf(plugin);
+    const facts = input.factsOf(plugin);
     if (facts.length === 0) continue;
     try {
-      const out = input.group ? input.group(plugin, facts, all) : plugin.group(facts, all);
-      outs.push(out);
-      for (const d of out) drafts.push(d);
+      outs.push(input.group ? input.group(plugin, facts, all) : plugin.group(facts, all));
     } catch {
       // A grouping bug must not lose the scan; the problem is reported by the project.
     }
@@ -99,6 +94,7 @@ export function buildInventory(input: InventoryInput, memo: InventoryMemo = newI
     return last.result;
   }
 
+  const drafts = outs.flat();
   let workloads: Workload[] = [];
   for (const d of drafts) {
     const w = baseOf(d, all, memo, next.generation, input.changedIds);
@@ -135,17 +131,6 @@ export function buildInventory(input: InventoryInput, memo: InventoryMemo = newI
   for (const f of all.byType('ai-asset-register')) read.add(f.id);
   next.last = { outs, register, paths: input.paths, ids: read, result };
   return result;
-}
-
-/** The facts of each plugin's kind, in scan order, from the files. */
-function kindLists(files: readonly ParsedFile[]): (plugin: InputPlugin) => readonly Fact[] {
-  const byKind = new Map<string, Fact[]>();
-  for (const f of files) {
-    let list = byKind.get(f.kind);
-    if (!list) byKind.set(f.kind, (list = []));
-    for (const fact of f.facts) list.push(fact);
-  }
-  return (plugin) => byKind.get(plugin.kind) ?? [];
 }
 
 /** Workloads in id order; when the ids are those of last time, their order is reused. */
