@@ -191,12 +191,7 @@ const derivedKeys = new Map<string, string>();
 
 /** The read key of a perScan value (made once per key: the same keys come back every analysis). */
 function derivedKey(key: string): string {
-  let k = derivedKeys.get(key);
-  if (k === undefined) {
-    if (derivedKeys.size > 100_000) derivedKeys.clear();
-    derivedKeys.set(key, (k = `p:${key}`));
-  }
-  return k;
+  return prefixedKey(derivedKeys, 'p:', key, 100_000);
 }
 
 export interface ScanIndex {
@@ -479,9 +474,14 @@ const kindKeys = new Map<string, string>();
  * thousand per scan, and a kept string hashes once instead of being built and hashed each time.
  */
 function readKey(cache: Map<string, string>, prefix: string, name: string): string {
+  return prefixedKey(cache, prefix, name, 500_000);
+}
+
+/** `prefix + name`, kept in `cache` (cleared past `max` entries) so each name's key is one string. */
+export function prefixedKey(cache: Map<string, string>, prefix: string, name: string, max: number): string {
   let k = cache.get(name);
   if (k === undefined) {
-    if (cache.size > 500_000) cache.clear();
+    if (cache.size > max) cache.clear();
     cache.set(name, (k = prefix + name));
   }
   return k;

@@ -18,7 +18,7 @@
  *   in the caller's scope are grouped instead.
  */
 import type { FactQuery } from '../../catalogue/types';
-import { perScan, scanIndex } from '../../facts';
+import { perScan, prefixedKey, scanIndex } from '../../facts';
 import { TIERS, type Fact, type Tier } from '../../model';
 import type { WorkloadDraft } from '../../plugin';
 import { friendlyName, tierSignals } from './signals';
@@ -69,12 +69,7 @@ const groupKeys = new Map<string, string>();
 
 /** The perScan key of a module's grouping, made once per module. */
 function groupKey(scope: string): string {
-  let k = groupKeys.get(scope);
-  if (k === undefined) {
-    if (groupKeys.size > 100_000) groupKeys.clear();
-    groupKeys.set(scope, (k = `tf:group:${scope}`));
-  }
-  return k;
+  return prefixedKey(groupKeys, 'tf:group:', scope, 100_000);
 }
 
 function groupScope(scope: string, facts: Fact[], all: FactQuery): WorkloadDraft[] {
