@@ -411,14 +411,6 @@ function bump(m: Map<string, number>, k: string, by: number): void {
 }
 
 export function mergeCoverage(all: readonly Coverage[]): Coverage {
-  const applicable = new Set<string>();
-  const failing = new Set<string>();
-  for (const c of all) {
-    for (const p of c.applicable) applicable.add(p);
-    for (const p of failingOf(c)) failing.add(p);
-  }
-  const list = [...applicable].sort();
-  const covered = list.filter((p) => !failing.has(p));
-  return { applicable: list, covered, percent: list.length === 0 ? 100 : Math.round((covered.length / list.length) * 1000) / 10 };
+  return new CoverageTally().of(all);
 }
 
