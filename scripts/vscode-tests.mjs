@@ -104,6 +104,9 @@ async function session(name, hostOptions, suite) {
       console.error(hostExitedAt ? `the extension host exited without writing complete results to ${resultsPath}` : `timed out after ${timeoutMs / 1000} s waiting for ${resultsPath}`);
       console.error('--- browser console (tail) ---\n' + consoleLines.slice(-60).join('\n'));
       console.error('--- code-server log (tail) ---\n' + tail(host.logFile));
+      // What the suites measured before the host went away (an out-of-memory abort, say).
+      const partial = Object.entries(last?.figures ?? {});
+      if (partial.length > 0) console.log(`figures (${name}, incomplete run):\n${partial.map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
       passed = last?.passed ?? 0;
       failed = (last?.failed ?? 0) + 1;
     } else {

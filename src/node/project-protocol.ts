@@ -4,6 +4,7 @@
  * by both sides; holds no engine code, so the host can load it at activation.
  */
 import type { Assessment, Coverage, Finding, ParseProblem, StageTimings, Workload } from '../core/model';
+import { deserialize, serialize } from 'node:v8';
 import type { WorkerScanOptions } from './worker-options';
 
 /** Project options that can cross a thread boundary (no functions). */
@@ -55,7 +56,8 @@ export type SessionOp =
   | { kind: 'delete'; rels: string[] };
 
 /**
- * `more`: the host has taken a part of a delta and wants the next (one part per host task).
+ * `more`: the host has taken a part of a delta (deserialised and applied it): the worker may send
+ * one more (it keeps PARTS_AHEAD parts on their way).
  * `classify`: which of these paths the scan reads (answered at once, outside the queue of operations).
  */
 export type ToWorker = { type: 'op'; id: number; op: SessionOp } | { type: 'more'; id: number } | { type: 'classify'; id: number; rels: string[] } | { type: 'cancel' };
@@ -63,7 +65,11 @@ export type ToWorker = { type: 'op'; id: number; op: SessionOp } | { type: 'more
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'progress'; id: number; done: number; total: number }
-  | { type: 'delta'; id: number; part: ProjectDelta; last: boolean }
+  /**
+   * One part of a delta, serialised by the worker (`encodePart`) and transferred: receiving it
+   * costs the host nothing; the host decodes one part per task, when it chooses (`decodePart`).
+   */
+  | { type: 'delta'; id: number; bytes: ArrayBuffer; last: boolean }
   | { type: 'classified'; id: number; included: boolean[] }
   | { type: 'error'; id: number; message: string; stack?: string; abort?: boolean };
 
@@ -84,14 +90,29 @@ export function abortError(): Error {
   return e;
 }
 
+/** Parts of one delta the worker sends before the host has taken the first: no round trip stalls the host, memory stays bounded. */
+export const PARTS_AHEAD = 4;
+
+/** A part as bytes that can be transferred (not copied) to the other thread. */
+export function encodePart(part: ProjectDelta): ArrayBuffer {
+  const b = serialize(part);
+  // A Buffer may be a view of a larger (pooled) ArrayBuffer: transfer exactly its bytes.
+  if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength) return b.buffer as ArrayBuffer;
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+}
+
+export function decodePart(bytes: ArrayBuffer): ProjectDelta {
+  return deserialize(new Uint8Array(bytes)) as ProjectDelta;
+}
+
 /**
  * Cuts a delta into parts of about `budget` units, so that the receiving thread deserialises
  * one part per task and stays responsive. A unit is about one finding's worth of structured
- * clone (~1.6 KB, ~20 µs to read back at 10,000 files); an assessment weighs about half a unit
- * per control result (34 results: ~15 KB, ~0.3 ms); twenty paths weigh one unit. The default
- * keeps a part near 10–20 ms of the host's time.
+ * clone (~1.6 KB, ~35 µs to read back on the host at 10,000 files); an assessment weighs about
+ * half a unit per control result (34 results: ~18 KB, ~0.6 ms); twenty paths weigh one unit.
+ * The default keeps a part near 5–10 ms of the host's time (one file's lists are never cut).
  */
-export function splitDelta(d: ProjectDelta, budget = 600): ProjectDelta[] {
+export function splitDelta(d: ProjectDelta, budget = 300): ProjectDelta[] {
   const size = (f: FileDelta) => 1 + f.findings.length + f.problems.length;
   const weight = (u: WorkloadDelta) => 2 + (u.assessment.results?.length ?? 0) / 2;
   const total = d.files.reduce((n, f) => n + size(f), 0) + d.upserts.reduce((n, u) => n + weight(u), 0) + d.addedPaths.length / 20;

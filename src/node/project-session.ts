@@ -24,11 +24,11 @@
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Finding, ParseProblem, ScanResult } from '../core/model';
 import type { FileSource } from '../core/project';
 import type { ProjectEngine } from './project-engine';
 import {
   abortError,
+  decodePart,
   mergeDelta,
   type EngineLoadControl,
   type FromWorker,
@@ -37,7 +37,6 @@ import {
   type SessionOp,
   type StartData,
   type ToWorker,
-  type WorkloadDelta,
 } from './project-protocol';
 
 const now = (): number => performance.now();
@@ -58,113 +57,7 @@ export function engineLoaded(): boolean {
   return engineModule !== undefined;
 }
 
-/**
- * What the host knows of a worker's Project, kept from its deltas: findings and problems per
- * file, workloads and assessments by id, the paths. `result()` is composed on demand and cached
- * until the next delta; it equals the Project's own `result()` (same order of everything).
- */
-export class ProjectMirror {
-  private byFile = new Map<string, { findings: Finding[]; problems: ParseProblem[] }>();
-  private workloads = new Map<string, WorkloadDelta>();
-  private order: string[] = [];
-  private pathSet = new Set<string>();
-  private scalars: Pick<ProjectDelta, 'coverage' | 'filesScanned' | 'timings' | 'root' | 'version'> | undefined;
-  private cached: ScanResult | undefined;
-  private files: string[] | undefined;
-  private pathList: string[] | undefined;
-  registerExclude: string[] = [];
-
-  get loaded(): boolean {
-    return this.scalars !== undefined;
-  }
-
-  /** Applies a delta; returns the files whose findings or problems may have changed. */
-  apply(d: ProjectDelta): string[] {
-    const touched: string[] = [];
-    if (d.reset) {
-      touched.push(...this.byFile.keys());
-      this.byFile = new Map();
-      this.workloads = new Map();
-      this.pathSet = new Set();
-      this.files = undefined;
-    }
-    this.scalars = { coverage: d.coverage, filesScanned: d.filesScanned, timings: d.timings, root: d.root, version: d.version };
-    if (d.registerExclude) this.registerExclude = d.registerExclude;
-    for (const f of d.files) {
-      touched.push(f.file);
-      const had = this.byFile.has(f.file);
-      if (f.findings.length === 0 && f.problems.length === 0) {
-        if (had) {
-          this.byFile.delete(f.file);
-          this.files = undefined;
-        }
-      } else {
-        this.byFile.set(f.file, { findings: f.findings, problems: f.problems });
-        if (!had) this.files = undefined;
-      }
-    }
-    for (const u of d.upserts) this.workloads.set(u.workload.id, u);
-    for (const id of d.removed) this.workloads.delete(id);
-    if (d.order) this.order = d.order;
-    else if (d.removed.length > 0) this.order = this.order.filter((id) => this.workloads.has(id));
-    for (const p of d.addedPaths) this.pathSet.add(p);
-    for (const p of d.removedPaths) this.pathSet.delete(p);
-    if (d.reset || d.addedPaths.length > 0 || d.removedPaths.length > 0) this.pathList = undefined;
-    if (!d.unchanged || d.reset) this.cached = undefined;
-    return [...new Set(touched)];
-  }
-
-  result(): ScanResult | undefined {
-    if (!this.scalars) return undefined;
-    if (this.cached) return this.cached;
-    // The core sorts findings and problems by file first (localeCompare), stably: the lists
-    // per file concatenated in that order are the core's lists.
-    this.files ??= [...this.byFile.keys()].sort((a, b) => a.localeCompare(b));
-    const findings: Finding[] = [];
-    const problems: ParseProblem[] = [];
-    for (const f of this.files) {
-      const s = this.byFile.get(f)!;
-      for (const x of s.findings) findings.push(x);
-      for (const x of s.problems) problems.push(x);
-    }
-    const pairs = this.order.map((id) => this.workloads.get(id)).filter((x): x is WorkloadDelta => x !== undefined);
-    this.cached = {
-      schemaVersion: 1,
-      tool: { name: 'ai-risk-gradient', version: this.scalars.version },
-      root: this.scalars.root,
-      filesScanned: this.scalars.filesScanned,
-      workloads: pairs.map((p) => p.workload),
-      assessments: pairs.map((p) => p.assessment),
-      findings,
-      problems,
-      coverage: this.scalars.coverage,
-      timings: this.scalars.timings,
-    };
-    return this.cached;
-  }
-
-  findingsFor(file: string): Finding[] {
-    return this.byFile.get(file)?.findings ?? [];
-  }
-
-  problemsFor(file: string): ParseProblem[] {
-    return this.byFile.get(file)?.problems ?? [];
-  }
-
-  /** Files with at least one finding or problem. */
-  filesWithResults(): string[] {
-    return [...this.byFile.keys()];
-  }
-
-  hasFile(path: string): boolean {
-    return this.pathSet.has(path);
-  }
-
-  paths(): string[] {
-    this.pathList ??= [...this.pathSet].sort();
-    return this.pathList;
-  }
-}
+export { MirrorBuild, ProjectMirror } from './host-mirror';
 
 interface Waiter {
   resolve(d: ProjectDelta | undefined): void;
@@ -176,7 +69,15 @@ interface QueuedOp {
   waiters: Waiter[];
   queuedAt: number;
   ctl?: EngineLoadControl;
+  /** Takes the delta part by part (see ProjectSession.onPart); unset: the parts are joined. */
+  onPart?: PartListener;
 }
+
+/**
+ * One part of an operation's delta, in order; `last` marks the final one. `cloned`: the part is
+ * the host's own copy (from a worker); false in-process, where it holds the Project's objects.
+ */
+export type PartListener = (part: ProjectDelta, info: { last: boolean; cloned: boolean }) => void;
 
 interface Backend {
   readonly kind: 'worker' | 'in-process';
@@ -208,7 +109,9 @@ class InProcessBackend implements Backend {
     const onAbort = () => this.abort?.abort();
     outer?.addEventListener('abort', onAbort, { once: true });
     try {
-      return await this.engine.run(q.op, { signal: this.abort.signal, onProgress: q.ctl?.onProgress }, this.source);
+      const d = await this.engine.run(q.op, { signal: this.abort.signal, onProgress: q.ctl?.onProgress }, this.source);
+      q.onPart?.(d, { last: true, cloned: false });
+      return d;
     } finally {
       outer?.removeEventListener('abort', onAbort);
     }
@@ -225,13 +128,29 @@ class InProcessBackend implements Backend {
   setBusy(): void {}
 }
 
+/** Host time of taking parts from workers (decoding and applying one), for tests and measurements. */
+export const partStats = { parts: 0, maxPartMs: 0 };
+
+interface Call {
+  resolve(d: ProjectDelta): void;
+  reject(e: Error): void;
+  /** Parts taken so far, when no listener takes them one by one. */
+  parts: ProjectDelta[];
+  count: number;
+  onProgress?: (done: number, total: number) => void;
+  onPart?: PartListener;
+  /** Parts received and not decoded yet (bytes), in order. */
+  inbox: { bytes: ArrayBuffer; last: boolean }[];
+  decoding: boolean;
+}
+
 class WorkerBackend implements Backend {
   readonly kind = 'worker';
   private readonly worker: Worker;
   private ready = false;
   private dead: Error | undefined;
   private nextId = 1;
-  private readonly calls = new Map<number, { resolve(d: ProjectDelta): void; reject(e: Error): void; parts: ProjectDelta[]; onProgress?: (done: number, total: number) => void }>();
+  private readonly calls = new Map<number, Call>();
   private readonly queries = new Map<number, { resolve(included: boolean[]): void; reject(e: Error): void }>();
   /** Called when the thread failed before it was ready: the session falls back. */
   onStartFailure: ((reason: string) => void) | undefined;
@@ -294,17 +213,12 @@ class WorkerBackend implements Backend {
     if (!call) return;
     if (m.type === 'progress') call.onProgress?.(m.done, m.total);
     else if (m.type === 'delta') {
-      call.parts.push(m.part);
-      if (m.last) {
-        this.calls.delete(m.id);
-        this.lastParts = call.parts.length;
-        call.resolve(mergeDelta(call.parts));
-      } else {
-        // Ask for the next part only after this task: parts posted all at once would be read
-        // back in one go (a port drains its queue per wake-up) and hold the host that long.
-        setImmediate(() => {
-          if (!this.dead) this.worker.postMessage({ type: 'more', id: m.id } satisfies ToWorker);
-        });
+      // Bytes only: several parts read off the port in one wake-up cost nothing here. They are
+      // decoded and applied one per task (decodeNext), so the host's event loop runs between.
+      call.inbox.push({ bytes: m.bytes, last: m.last });
+      if (!call.decoding) {
+        call.decoding = true;
+        setImmediate(() => this.decodeNext(m.id, call));
       }
     } else {
       this.calls.delete(m.id);
@@ -314,11 +228,46 @@ class WorkerBackend implements Backend {
     }
   }
 
+  /** Decodes and hands over one part, then (after the host's other work) the next. */
+  private decodeNext(id: number, call: Call): void {
+    const next = call.inbox.shift();
+    if (!next || this.dead || this.calls.get(id) !== call) {
+      call.decoding = false;
+      return;
+    }
+    // The worker may serialise the next part while this one is decoded and applied.
+    if (!next.last) this.worker.postMessage({ type: 'more', id } satisfies ToWorker);
+    let part: ProjectDelta;
+    const t0 = performance.now();
+    try {
+      part = decodePart(next.bytes);
+      call.count++;
+      if (call.onPart) call.onPart(part, { last: next.last, cloned: true });
+      else call.parts.push(part);
+      partStats.parts++;
+      partStats.maxPartMs = Math.max(partStats.maxPartMs, performance.now() - t0);
+    } catch (e) {
+      this.calls.delete(id);
+      call.decoding = false;
+      call.reject(e instanceof Error ? e : new Error(String(e)));
+      return;
+    }
+    if (next.last) {
+      this.calls.delete(id);
+      call.decoding = false;
+      this.lastParts = call.count;
+      call.resolve(call.onPart ? part : mergeDelta(call.parts));
+      return;
+    }
+    if (call.inbox.length > 0) setImmediate(() => this.decodeNext(id, call));
+    else call.decoding = false;
+  }
+
   run(q: QueuedOp): Promise<ProjectDelta> {
     if (this.dead) return Promise.reject(this.dead);
     const id = this.nextId++;
     return new Promise<ProjectDelta>((resolve, reject) => {
-      this.calls.set(id, { resolve, reject, parts: [], onProgress: q.ctl?.onProgress });
+      this.calls.set(id, { resolve, reject, parts: [], count: 0, onProgress: q.ctl?.onProgress, onPart: q.onPart, inbox: [], decoding: false });
       this.worker.postMessage({ type: 'op', id, op: q.op } satisfies ToWorker);
     });
   }
@@ -392,6 +341,13 @@ export class ProjectSession {
   private closed = false;
   private idleWaiters: (() => void)[] = [];
   onDelta: ((d: ProjectDelta, op: SessionOp, queuedMs: number) => void) | undefined;
+  /**
+   * When set, every operation's delta is handed over here part by part, as the host decodes it
+   * (one part per host task), and the parts are neither kept nor joined: `onDelta` and the
+   * operation's promise then get the last part only (its scalars are the delta's). A receiver
+   * that applies each part (ProjectMirror.applyPart) never holds a whole large delta at once.
+   */
+  onPart: ((part: ProjectDelta, op: SessionOp, info: { last: boolean; cloned: boolean }) => void) | undefined;
   /** Called when the worker died after it was ready (the session is closed then). */
   onDeath: ((reason: string) => void) | undefined;
   /** Called when the worker thread has ended (closed, cancelled, or died). */
@@ -603,6 +559,12 @@ export class ProjectSession {
     this.inFlight = q;
     this.backend.setBusy(true);
     const backend = this.backend;
+    const listener = this.onPart;
+    q.onPart = listener
+      ? (part, info) => {
+          if (this.inFlight === q && this.backend === backend && !this.closed) listener(part, q.op, info);
+        }
+      : undefined;
     backend.run(q).then(
       (d) => {
         if (this.inFlight !== q || this.backend !== backend) return; // cancelled or replayed elsewhere

@@ -13,7 +13,7 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { ProjectEngine } from './project-engine';
-import { splitDelta, type FromWorker, type ProjectDelta, type SessionOp, type StartData, type ToWorker } from './project-protocol';
+import { encodePart, PARTS_AHEAD, splitDelta, type FromWorker, type ProjectDelta, type SessionOp, type StartData, type ToWorker } from './project-protocol';
 
 export * from './project-protocol';
 export * from './project-engine';
@@ -31,6 +31,9 @@ function lowerPriority(nice: number): void {
   }
 }
 
+/** Shortest time between two progress messages of a load (ms). */
+const PROGRESS_MS = 100;
+
 function serveInWorker(nice: number): void {
   lowerPriority(nice);
   const port = parentPort!;
@@ -38,14 +41,28 @@ function serveInWorker(nice: number): void {
   const queue: { id: number; op: SessionOp }[] = [];
   let abort: AbortController | undefined;
   let busy = false;
-  /** Parts of a delta not sent yet, until the host asks for them. */
-  const waiting = new Map<number, ProjectDelta[]>();
-  const sendPart = (id: number): void => {
-    const parts = waiting.get(id);
-    const part = parts?.shift();
-    if (!parts || !part) return;
-    if (parts.length === 0) waiting.delete(id);
-    port.postMessage({ type: 'delta', id, part, last: parts.length === 0 } satisfies FromWorker);
+  /** Parts of a delta not sent yet, and how many sent parts the host has not taken yet. */
+  const waiting = new Map<number, { parts: ProjectDelta[]; unacked: number }>();
+  /** Sends parts until PARTS_AHEAD are on their way (each serialised here, transferred as bytes). */
+  const sendParts = (id: number): void => {
+    const w = waiting.get(id);
+    while (w && w.unacked < PARTS_AHEAD) {
+      const part = w.parts.shift();
+      if (!part) break;
+      w.unacked++;
+      const last = w.parts.length === 0;
+      if (last) waiting.delete(id);
+      const bytes = encodePart(part);
+      port.postMessage({ type: 'delta', id, bytes, last } satisfies FromWorker, [bytes]);
+    }
+  };
+  /** Progress at most every PROGRESS_MS (and the last): each one is a message the host handles. */
+  let lastProgress = 0;
+  const progress = (id: number, done: number, total: number): void => {
+    const t = performance.now();
+    if (done < total && t - lastProgress < PROGRESS_MS) return;
+    lastProgress = t;
+    port.postMessage({ type: 'progress', id, done, total } satisfies FromWorker);
   };
   const pump = async (): Promise<void> => {
     if (busy) return;
@@ -54,9 +71,10 @@ function serveInWorker(nice: number): void {
       const { id, op } = queue.shift()!;
       abort = new AbortController();
       try {
-        const d = await engine.run(op, { signal: abort.signal, onProgress: (done, total) => port.postMessage({ type: 'progress', id, done, total } satisfies FromWorker) });
-        waiting.set(id, splitDelta(d));
-        sendPart(id);
+        lastProgress = 0;
+        const d = await engine.run(op, { signal: abort.signal, onProgress: (done, total) => progress(id, done, total) });
+        waiting.set(id, { parts: splitDelta(d), unacked: 0 });
+        sendParts(id);
       } catch (e) {
         const err = e instanceof Error ? e : new Error(String(e));
         port.postMessage({ type: 'error', id, message: err.message, stack: err.stack, abort: err.name === 'AbortError' } satisfies FromWorker);
@@ -79,7 +97,11 @@ function serveInWorker(nice: number): void {
       return;
     }
     if (m.type === 'more') {
-      sendPart(m.id);
+      const w = waiting.get(m.id);
+      if (w) {
+        w.unacked--;
+        sendParts(m.id);
+      }
       return;
     }
     queue.push({ id: m.id, op: m.op });

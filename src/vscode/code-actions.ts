@@ -20,10 +20,9 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
   async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const model = this.controller.modelFor(document.uri);
     const rel = model?.rel(document.uri);
-    if (!model || !rel || !model.result()) return [];
-    const result = model.result()!;
+    if (!model || !rel || !model.hasResult) return [];
     const settings = this.controller.settings(model);
-    const visible = model.findingsFor(rel).filter((f) => findingVisible(f, result, settings));
+    const visible = model.findingsFor(rel).filter((f) => findingVisible(f, model, settings));
     const actions: vscode.CodeAction[] = [];
 
     if (context.only && (FIX_ALL_KIND.contains(context.only) || context.only.contains(FIX_ALL_KIND))) {

@@ -1,7 +1,7 @@
 /** A tier badge on each workload's anchor: `L7 → L8 · high assurance · 4 controls missing`. */
 import * as vscode from 'vscode';
 import type { Controller } from './controller';
-import { badge } from './describe';
+import { badge, indexOf } from './describe';
 import { workloadVisible } from './diagnostics';
 import { toRange } from './convert';
 
@@ -20,8 +20,9 @@ export class TierCodeLens implements vscode.CodeLensProvider {
     if (!model || !rel || !result) return [];
     const settings = this.controller.settings(model);
     if (!settings.codeLens) return [];
-    return result.workloads
-      .filter((w) => w.anchor.file === rel && workloadVisible(result, w.id, settings))
+    return indexOf(result)
+      .anchoredIn(rel)
+      .filter((w) => workloadVisible(result, w.id, settings))
       .map(
         (w) =>
           new vscode.CodeLens(toRange(w.anchor.range), {

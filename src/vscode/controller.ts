@@ -7,16 +7,21 @@
 import * as vscode from 'vscode';
 import type { ScanResult } from '../core';
 import { diagnosticsFor } from './diagnostics';
+import { partStats } from '../node/project-session';
 import { FolderModel } from './folder-model';
 import { readSettings, RESCAN_KEYS, SECTION, type Settings } from './settings';
 
 export const DEBOUNCE_MS = 150;
 /** A checkout rewrites `.git/HEAD` (often twice): one reload for the burst. */
 export const BRANCH_SWITCH_MS = 100;
-/** Diagnostics made per step of a full publish, between which the host runs other work. */
-const PUBLISH_BATCH = 300;
-
-const yieldNow = (): Promise<void> => new Promise((r) => setImmediate(r));
+/**
+ * Host time one step of publishing may take (ms): making diagnostics, and the editor's own
+ * conversion and sending of them (`DiagnosticCollection.set`), which is most of it. Between
+ * steps the host runs other work (an edit's diagnostics go first).
+ */
+const PUBLISH_SLICE_MS = 8;
+/** Diagnostics per step before the cost of one is known; then the step is sized from the last. */
+const FIRST_STEP_DIAGNOSTICS = 100;
 
 async function isDirectory(uri: vscode.Uri): Promise<boolean> {
   try {
@@ -24,6 +29,21 @@ async function isDirectory(uri: vscode.Uri): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** One edit's way through the extension (performance.now() times, for tests and the log). */
+export interface EditTrace {
+  rel: string;
+  /** The editor's first change event since the last analysis of the document. */
+  changedAt: number;
+  /** The text sent to the worker (after the debounce). */
+  sentAt: number;
+  /** Its delta applied to the mirror and the changed files' diagnostics handed to the editor. */
+  doneAt?: number;
+  /** The worker's analysis (ms). */
+  engineMs?: number;
+  /** The worker held this text already (nothing was analysed). */
+  unchanged?: boolean;
 }
 
 export interface FolderResult {
@@ -37,11 +57,22 @@ export class Controller implements vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changeEmitter.event;
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** When the first change of a document since its last analysis came (for EditTrace). */
+  private readonly changedAt = new Map<string, number>();
   private readonly disposables: vscode.Disposable[] = [];
   private scanning: Promise<void> | undefined;
   private scanAbort: AbortController | undefined;
   private readonly branchTimers = new Map<FolderModel, ReturnType<typeof setTimeout>>();
-  private publishing = 0;
+  /** Files whose diagnostics are to be made again, per model: an edit's first, then a load's. */
+  private readonly toPublish = new Map<FolderModel, { urgent: Set<string>; later: Set<string> }>();
+  private publishScheduled = false;
+  /** Host ms per diagnostic in the last step (made and handed to the editor). */
+  private msPerDiagnostic = 0;
+  private readonly drained: (() => void)[] = [];
+  /** Files were published since the views were last told. */
+  private viewsStale = false;
+  /** The views are told in a task of their own, after the diagnostics went out. */
+  private viewsScheduled = false;
   /** Counts deletion events, so a read that raced one can check again. */
   private deletions = 0;
   private readonly log: vscode.OutputChannel;
@@ -55,6 +86,17 @@ export class Controller implements vscode.Disposable {
     lastScanMs: 0,
     /** From an edit's queueing to its delta applied in the host (ms). */
     lastUpdateMs: 0,
+    /** Of that, the worker's analysis (ms). */
+    lastUpdateEngineMs: 0,
+    /** Publishing steps run, and the longest (ms, making the diagnostics and handing them over). */
+    publishSteps: 0,
+    maxPublishStepMs: 0,
+    /** Files whose diagnostics were made again. */
+    filesPublished: 0,
+    /** The longest the views' listeners took for one change (ms). */
+    maxViewsMs: 0,
+    /** The last edits of documents, phase by phase (at most 20). */
+    edits: [] as EditTrace[],
     branchSwitches: 0,
     /** Time spent in `activate()` before any file is parsed (ms). */
     activationMs: -1,
@@ -75,6 +117,18 @@ export class Controller implements vscode.Disposable {
     this.log = log;
   }
 
+  /** Delta parts taken from the workers, and the longest one took in this host (decoded and applied, ms). */
+  get partStats(): Readonly<typeof partStats> {
+    return partStats;
+  }
+
+  /** Zeroes the longest-step figures (tests measure one window at a time). */
+  resetMaxima(): void {
+    this.stats.maxPublishStepMs = 0;
+    this.stats.maxViewsMs = 0;
+    partStats.maxPartMs = 0;
+  }
+
   settings(model?: FolderModel): Settings {
     return readSettings(model?.folder.uri);
   }
@@ -86,7 +140,10 @@ export class Controller implements vscode.Disposable {
       this.diagnostics,
       this.changeEmitter,
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0) this.schedule(e.document, DEBOUNCE_MS);
+        if (e.contentChanges.length === 0) return;
+        const key = e.document.uri.toString();
+        if (!this.changedAt.has(key)) this.changedAt.set(key, performance.now());
+        this.schedule(e.document, DEBOUNCE_MS);
       }),
       vscode.workspace.onDidSaveTextDocument((doc) => this.schedule(doc, 0)),
       vscode.workspace.onDidOpenTextDocument((doc) => {
@@ -128,14 +185,17 @@ export class Controller implements vscode.Disposable {
     m.onDidApply = (d) => {
       if (!this.models.has(f.uri.toString())) return;
       this.stats.fileUpdates++;
-      if (d.op === 'setFile') this.stats.lastUpdateMs = Math.round(d.ms * 10) / 10;
+      if (d.op === 'setFile') {
+        this.stats.lastUpdateMs = Math.round(d.ms * 10) / 10;
+        this.stats.lastUpdateEngineMs = Math.round(d.engineMs * 10) / 10;
+      }
       if (d.files.length === 0) return;
-      this.publish(m, d.files);
-      this.changeEmitter.fire();
+      // Ahead of any load's publishing: typing does not wait behind another folder's results.
+      this.queuePublish(m, d.files, true);
     };
     m.onDidFail = (reason) => {
       this.log.appendLine(`analysis of ${f.name} stopped (${reason}); scanning it again`);
-      void this.loadModel(m, {}).then(() => this.changeEmitter.fire());
+      void this.loadModel(m, {}).then(() => this.fireChange());
     };
     this.models.set(f.uri.toString(), m);
     return m;
@@ -145,9 +205,10 @@ export class Controller implements vscode.Disposable {
     const m = this.models.get(f.uri.toString());
     if (!m) return;
     m.dispose();
+    this.toPublish.delete(m);
     for (const rel of m.published) this.diagnostics.delete(m.uri(rel));
     this.models.delete(f.uri.toString());
-    this.changeEmitter.fire();
+    this.fireChange();
   }
 
   modelFor(uri: vscode.Uri): FolderModel | undefined {
@@ -218,7 +279,7 @@ export class Controller implements vscode.Disposable {
         this.stats.lastScanMs = Date.now() - t0;
         this.log.appendLine(`full scan of ${this.models.size} folder(s) in ${this.stats.lastScanMs} ms (${[...this.models.values()].map((m) => `${m.folder.name}: ${m.backend ?? 'not loaded'}`).join(', ')})`);
       }
-      this.changeEmitter.fire();
+      this.fireChange();
     };
     const previous = this.scanning ?? Promise.resolve();
     const next = previous.then(run, run).finally(() => {
@@ -230,8 +291,9 @@ export class Controller implements vscode.Disposable {
 
   private async loadModel(m: FolderModel, opts: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void }): Promise<void> {
     try {
-      const ok = await m.load(this.settings(m), { ...opts, inProcess: !this.useWorker });
-      if (ok) await this.publishAll(m);
+      const changed = await m.load(this.settings(m), { ...opts, inProcess: !this.useWorker });
+      // Only the files whose findings or problems changed: an unchanged re-scan publishes nothing.
+      if (changed) await this.queuePublish(m, changed, false);
     } catch (e) {
       this.log.appendLine(`scan of ${m.folder.name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       void vscode.window.showErrorMessage(`AI Risk Gradient could not scan ${m.folder.name}: ${e instanceof Error ? e.message : String(e)}`);
@@ -271,7 +333,7 @@ export class Controller implements vscode.Disposable {
       await this.whenIdle();
       while (this.timers.size > 0 || this.branchTimers.size > 0) await new Promise((r) => setTimeout(r, 20));
       for (const m of this.models.values()) await m.idle();
-      while (this.publishing > 0) await new Promise((r) => setTimeout(r, 20));
+      while (this.toPublish.size > 0 || this.viewsScheduled) await new Promise((r) => setTimeout(r, 20));
       const busy = this.scanning || this.timers.size > 0 || this.branchTimers.size > 0 || [...this.models.values()].some((m) => !m.loaded && m.started);
       if (!busy) return;
     }
@@ -288,7 +350,17 @@ export class Controller implements vscode.Disposable {
       if (doc.isClosed || doc.version !== version) return; // a newer edit came meanwhile
     }
     // Published by the model's onDidApply when the delta comes back: typing never waits here.
-    await model.setFile(rel, doc.getText());
+    const key = doc.uri.toString();
+    const now = performance.now();
+    const trace: EditTrace = { rel, changedAt: this.changedAt.get(key) ?? now, sentAt: now };
+    this.stats.edits.push(trace);
+    this.changedAt.delete(key);
+    if (this.stats.edits.length > 20) this.stats.edits.shift();
+    await model.setFile(rel, doc.getText(), false, (d) => {
+      trace.doneAt = performance.now();
+      trace.engineMs = d?.engineMs;
+      trace.unchanged = d?.unchanged === true;
+    });
   }
 
   /** A watcher event: a file, a folder, or the checkout of another branch. */
@@ -319,7 +391,7 @@ export class Controller implements vscode.Disposable {
         if (!model.started || !this.models.has(model.folder.uri.toString())) return;
         this.stats.branchSwitches++;
         this.log.appendLine(`${model.folder.name}: HEAD moved; loading the folder again`);
-        void this.loadModel(model, {}).then(() => this.changeEmitter.fire());
+        void this.loadModel(model, {}).then(() => this.fireChange());
       }, BRANCH_SWITCH_MS),
     );
   }
@@ -388,50 +460,120 @@ export class Controller implements vscode.Disposable {
     return [...new Set([...model.paths(), ...model.published, ...model.queuedPaths()])].filter((p) => p.startsWith(prefix));
   }
 
-  private publish(model: FolderModel, files: readonly string[]): void {
-    const settings = this.settings(model);
-    // One change for the batch: the collection tells the workbench once.
-    const entries: [vscode.Uri, vscode.Diagnostic[] | undefined][] = [];
+  /**
+   * Queues files whose diagnostics are to be made again (from the model's current results when
+   * their turn comes); resolves once the queue has drained. `urgent`: an edit's, published first.
+   */
+  private queuePublish(model: FolderModel, files: Iterable<string>, urgent: boolean): Promise<void> {
+    let q = this.toPublish.get(model);
+    if (!q) this.toPublish.set(model, (q = { urgent: new Set(), later: new Set() }));
     for (const rel of files) {
-      const diags = diagnosticsFor(model, rel, settings, this.extensionUri);
-      if (diags.length > 0) model.published.add(rel);
-      else if (model.published.delete(rel)) this.diagnostics.delete(model.uri(rel));
-      if (diags.length > 0) entries.push([model.uri(rel), diags]);
+      if (urgent) {
+        q.later.delete(rel);
+        q.urgent.add(rel);
+      } else if (!q.urgent.has(rel)) q.later.add(rel);
     }
-    if (entries.length > 0) this.diagnostics.set(entries);
+    if (q.urgent.size === 0 && q.later.size === 0) this.toPublish.delete(model);
+    const done = new Promise<void>((r) => this.drained.push(r));
+    // An edit's files go out in this task; the rest step by step.
+    if (urgent) this.publishStep();
+    else this.schedulePublish();
+    return done;
+  }
+
+  private schedulePublish(): void {
+    if (this.publishScheduled) return;
+    this.publishScheduled = true;
+    setImmediate(() => {
+      this.publishScheduled = false;
+      this.publishStep();
+    });
   }
 
   /**
-   * Publishes every file of a model, a batch of about PUBLISH_BATCH diagnostics at a time with
-   * the event loop free in between: making thousands of diagnostics takes the host tens of ms.
+   * One step: the queued files, urgent ones first, until about PUBLISH_SLICE_MS of host time
+   * (sized from the cost of a diagnostic in the last step), handed to the editor at once.
    */
-  private async publishAll(model: FolderModel): Promise<void> {
-    const files = [...new Set<string>([...model.published, ...model.filesWithResults()])];
-    this.publishing++;
-    try {
-      let batch: string[] = [];
-      let size = 0;
-      for (let i = 0; i <= files.length; i++) {
-        const rel = files[i];
-        if (rel !== undefined) {
-          batch.push(rel);
-          size += 1 + model.findingsFor(rel).length + model.problemsFor(rel).length;
-        }
-        if (size >= PUBLISH_BATCH || (rel === undefined && batch.length > 0)) {
-          if (!this.models.has(model.folder.uri.toString())) return;
-          this.publish(model, batch);
-          batch = [];
-          size = 0;
-          await yieldNow();
-        }
-      }
-    } finally {
-      this.publishing--;
+  private publishStep(): void {
+    if (this.toPublish.size === 0) {
+      this.finishPublishing();
+      return;
     }
+    const t0 = performance.now();
+    const budget = this.msPerDiagnostic > 0 ? Math.max(20, Math.floor(PUBLISH_SLICE_MS / this.msPerDiagnostic)) : FIRST_STEP_DIAGNOSTICS;
+    const entries: [vscode.Uri, vscode.Diagnostic[]][] = [];
+    let made = 0;
+    let files = 0;
+    let urgent = false;
+    for (const pass of ['urgent', 'later'] as const) {
+      for (const [model, q] of this.toPublish) {
+        const set = q[pass];
+        const settings = set.size > 0 ? this.settings(model) : undefined;
+        for (const rel of set) {
+          if (made >= budget) break;
+          set.delete(rel);
+          files++;
+          const diags = diagnosticsFor(model, rel, settings!, this.extensionUri);
+          if (diags.length > 0) {
+            model.published.add(rel);
+            entries.push([model.uri(rel), diags]);
+            made += diags.length;
+          } else if (model.published.delete(rel)) this.diagnostics.delete(model.uri(rel));
+          if (pass === 'urgent') urgent = true;
+        }
+        if (q.urgent.size === 0 && q.later.size === 0) this.toPublish.delete(model);
+      }
+    }
+    // One change for the step: the collection tells the workbench once.
+    if (entries.length > 0) this.diagnostics.set(entries);
+    const ms = performance.now() - t0;
+    this.stats.publishSteps++;
+    this.stats.filesPublished += files;
+    this.stats.maxPublishStepMs = Math.max(this.stats.maxPublishStepMs, Math.round(ms * 10) / 10);
+    if (made >= 20) this.msPerDiagnostic = ms / made;
+    this.viewsStale ||= files > 0;
+    // An edit's diagnostics are out: the views follow now, not after a load's publishing.
+    if (urgent && ![...this.toPublish.values()].some((q) => q.urgent.size > 0)) this.notifyViews();
+    if (this.toPublish.size > 0) this.schedulePublish();
+    else this.finishPublishing();
+  }
+
+  private finishPublishing(): void {
+    if (this.toPublish.size > 0) return;
+    this.notifyViews();
+    for (const r of this.drained.splice(0)) r();
+  }
+
+  /** Tells the views (tree, status bar, badge, CodeLens) that results changed; times their listeners. */
+  private fireChange(): void {
+    const t0 = performance.now();
+    this.changeEmitter.fire();
+    this.stats.maxViewsMs = Math.max(this.stats.maxViewsMs, Math.round((performance.now() - t0) * 10) / 10);
+  }
+
+  /**
+   * The tree, status bar, badge and CodeLens read the results again: once for a burst of
+   * changes, in a task of their own (at 50,000 files the status bar counts ~58,000 findings),
+   * so that an edit's diagnostics are on their way to the editor first.
+   */
+  private notifyViews(): void {
+    if (!this.viewsStale || this.viewsScheduled) return;
+    this.viewsScheduled = true;
+    setImmediate(() => {
+      this.viewsScheduled = false;
+      if (!this.viewsStale) return;
+      this.viewsStale = false;
+      this.fireChange();
+    });
+  }
+
+  /** Publishes every file of a model again (the settings that filter what is shown changed). */
+  private publishAll(model: FolderModel): Promise<void> {
+    return this.queuePublish(model, new Set<string>([...model.published, ...model.filesWithResults()]), false);
   }
 
   private republishAll(): void {
-    void Promise.all([...this.models.values()].map((m) => this.publishAll(m))).then(() => this.changeEmitter.fire());
+    void Promise.all([...this.models.values()].map((m) => this.publishAll(m))).then(() => this.fireChange());
   }
 
   dispose(): void {

@@ -3,8 +3,54 @@ import type { Assessment, Finding, ScanResult, Workload } from '../core';
 import { controlInfo, modifierWord, provisionLabel } from '../node/host-core';
 import { zoneWord } from './convert';
 
+/** Lookups into one ScanResult, built on first use and kept while the result is (a mirror composes a new one per change). */
+export interface ResultIndex {
+  workload(id: string): Workload | undefined;
+  assessment(workloadId: string): Assessment | undefined;
+  /** The workload's findings, in the result's order. */
+  findingsOf(workloadId: string): readonly Finding[];
+  /** Workloads anchored in a file. */
+  anchoredIn(file: string): readonly Workload[];
+  /** Ids of workloads with baseline evidence in a file. */
+  evidencedIn(file: string): readonly string[];
+}
+
+const indexes = new WeakMap<ScanResult, ResultIndex>();
+
+function group<T>(items: readonly T[], keys: (x: T) => Iterable<string>): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const x of items)
+    for (const k of keys(x)) {
+      const list = m.get(k);
+      if (list) list.push(x);
+      else m.set(k, [x]);
+    }
+  return m;
+}
+
+/** At 50,000 files a result holds ~7,500 workloads and ~58,000 findings: never search it per item. */
+export function indexOf(result: ScanResult): ResultIndex {
+  let ix = indexes.get(result);
+  if (ix) return ix;
+  let workloads: Map<string, Workload> | undefined;
+  let assessments: Map<string, Assessment> | undefined;
+  let findings: Map<string, Finding[]> | undefined;
+  let anchors: Map<string, Workload[]> | undefined;
+  let evidence: Map<string, string[]> | undefined;
+  ix = {
+    workload: (id) => (workloads ??= new Map(result.workloads.map((w) => [w.id, w]))).get(id),
+    assessment: (id) => (assessments ??= new Map(result.assessments.map((a) => [a.workloadId, a]))).get(id),
+    findingsOf: (id) => (findings ??= group(result.findings, (f) => [f.workloadId])).get(id) ?? [],
+    anchoredIn: (file) => (anchors ??= group(result.workloads, (w) => [w.anchor.file])).get(file) ?? [],
+    evidencedIn: (file) =>
+      (evidence ??= new Map([...group(result.assessments, (a) => new Set(a.baselineEvidence.flatMap((s) => s.evidence.map((e) => e.file))))].map(([f, list]) => [f, list.map((a) => a.workloadId)]))).get(file) ?? [],
+  };
+  indexes.set(result, ix);
+  return ix;
+}
+
 export function assessmentOf(result: ScanResult, workloadId: string): Assessment | undefined {
-  return result.assessments.find((a) => a.workloadId === workloadId);
+  return indexOf(result).assessment(workloadId);
 }
 
 export function missingCount(result: ScanResult, workloadId: string): number {

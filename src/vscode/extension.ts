@@ -55,7 +55,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const codeLens = new TierCodeLens(controller);
   const hover = new RiskHover(controller);
   controller.onDidChange(() => {
-    const n = controller.results().reduce((k, r) => k + r.result.assessments.length, 0);
+    let n = 0;
+    for (const m of controller.models.values()) n += m.workloadCount;
     view.badge = n > 0 ? { value: n, tooltip: `${n} AI workload${n === 1 ? '' : 's'}` } : undefined;
   });
   context.subscriptions.push(

@@ -13,10 +13,11 @@
  * host never loads the parsers for it.
  */
 import * as vscode from 'vscode';
-import type { FileSource, ScanResult } from '../core';
+import type { Assessment, FileSource, ScanResult, Workload } from '../core';
 import { ignoreRules } from '../node/host-core';
+import { MirrorBuild, ProjectMirror } from '../node/host-mirror';
 import type { ProjectDelta, ProjectWorkerOptions, SessionOp } from '../node/project-protocol';
-import { ProjectMirror, ProjectSession } from '../node/project-session';
+import { ProjectSession } from '../node/project-session';
 import type { Settings } from './settings';
 
 declare const __ARG_VERSION__: string | undefined;
@@ -43,6 +44,9 @@ function vscodeFileSource(root: vscode.Uri): FileSource {
 /** Answers of `includes` kept per session; dropped when larger (paths of a build output, say). */
 const MAX_CLASSIFIED = 5000;
 
+/** Uris kept for reuse (one per path with results, at 50,000 files ~6,000). */
+const MAX_URIS = 20000;
+
 const lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
 
 export interface LoadRequest {
@@ -53,16 +57,24 @@ export interface LoadRequest {
 }
 
 export interface AppliedDelta {
-  /** Files whose diagnostics may have changed. */
+  /** Files whose findings or problems changed. */
   files: string[];
   op: SessionOp['kind'];
+  /** The path a setFile set. */
+  rel?: string;
   /** From the edit's queueing to its delta applied here. */
   ms: number;
+  /** Of that, the engine's own time in the worker. */
+  engineMs: number;
   unchanged: boolean;
 }
 
 export class FolderModel implements vscode.Disposable {
-  private readonly mirror = new ProjectMirror();
+  private mirror = new ProjectMirror();
+  /** Loads being received, part by part, into a new mirror beside the one that answers. */
+  private readonly builds = new WeakMap<ProjectSession, MirrorBuild>();
+  /** Files an edit's parts changed so far (its last part reports them). */
+  private readonly editTouched = new WeakMap<ProjectSession, Set<string>>();
   private active: ProjectSession | undefined;
   private pending: { session: ProjectSession; done: Promise<void> } | undefined;
   /** The ignore rules of the latest load (settings and the register's excludes). */
@@ -75,6 +87,7 @@ export class FolderModel implements vscode.Disposable {
   private readonly queued = new Map<string, number>();
   /** Texts this model sent (buffers, files read from disk), once applied: what `text()` gives. */
   private readonly texts = new Map<string, string>();
+  private readonly uris = new Map<string, vscode.Uri>();
   /** Files that currently carry diagnostics from this model. */
   readonly published = new Set<string>();
   /** Bumped on each (re)load, so a stale load does not publish. */
@@ -85,6 +98,8 @@ export class FolderModel implements vscode.Disposable {
   onDidFail: ((reason: string) => void) | undefined;
   /** Why the current session runs in-process, when it does. */
   fallbackReason: string | undefined;
+  /** The last operations of this model, in words (for the log and tests: `load`, `setFile`, `delta`, `swap`). */
+  readonly trail: string[] = [];
   /** Worker threads started and ended by this model (tests check that a cancelled one ends). */
   readonly workers = { started: 0, exited: 0, died: 0 };
 
@@ -128,7 +143,13 @@ export class FolderModel implements vscode.Disposable {
   }
 
   uri(rel: string): vscode.Uri {
-    return vscode.Uri.joinPath(this.folder.uri, ...rel.split('/'));
+    let u = this.uris.get(rel);
+    if (u) return u;
+    u = vscode.Uri.joinPath(this.folder.uri, ...rel.split('/'));
+    // Shared by the diagnostics and evidence links of a file (a Uri is immutable); bounded.
+    if (this.uris.size >= MAX_URIS) this.uris.clear();
+    this.uris.set(rel, u);
+    return u;
   }
 
   private setRules(settings: Settings, registerExclude: readonly string[]): void {
@@ -136,6 +157,11 @@ export class FolderModel implements vscode.Disposable {
     if (this.ignore && key === this.ignoreKey) return;
     this.ignoreKey = key;
     this.ignore = ignoreRules([...settings.exclude, ...registerExclude]);
+  }
+
+  private note(line: string): void {
+    this.trail.push(`${Math.round(performance.now())} ${line}`);
+    if (this.trail.length > 100) this.trail.shift();
   }
 
   private newSession(inProcess: boolean): ProjectSession {
@@ -149,8 +175,24 @@ export class FolderModel implements vscode.Disposable {
       // and again: the folder is analysed on this thread, slower but without a loop.
       inProcess: inProcess ? 'asked for in-process analysis' : this.workers.died >= 2 ? `the worker stopped ${this.workers.died} times` : undefined,
     });
+    // Every delta comes part by part, one part per host task: a load's into a new mirror (the
+    // current one keeps answering), an edit's into the current one, published after its last part.
+    session.onPart = (part, op, info) => {
+      if (op.kind === 'load' || op.kind === 'empty') {
+        this.builds.get(session)?.part(part, info.cloned);
+        return;
+      }
+      if (session !== this.active) return;
+      let touched = this.editTouched.get(session);
+      if (!touched) this.editTouched.set(session, (touched = new Set()));
+      this.mirror.applyPart(part, { cloned: info.cloned, touched });
+    };
     session.onDelta = (d, op, ms) => {
-      if (session === this.active && !d.reset) this.take(d, op, ms);
+      if (op.kind === 'load' || op.kind === 'empty') return;
+      const touched = this.editTouched.get(session);
+      this.editTouched.delete(session);
+      this.note(`delta ${op.kind} ${op.kind === 'setFile' ? op.rel : op.rels.length} from #${session.threadId ?? 0}${session === this.active ? '' : ' (not answering)'}: ${touched?.size ?? 0} files${d.unchanged ? ', unchanged' : ''}`);
+      if (session === this.active) this.take(d, [...(touched ?? [])], op, ms);
     };
     if (session.kind === 'worker') this.workers.started++;
     session.onExit = () => this.workers.exited++;
@@ -164,17 +206,20 @@ export class FolderModel implements vscode.Disposable {
     return session;
   }
 
-  private take(d: ProjectDelta, op: SessionOp, ms: number): void {
-    const files = this.mirror.apply(d);
+  private take(d: ProjectDelta, files: string[], op: SessionOp, ms: number): void {
     if (op.kind === 'setFile') {
       if (this.mirror.hasFile(op.rel)) this.texts.set(op.rel, textOf(op.content));
       else this.texts.delete(op.rel);
     } else if (op.kind === 'delete') for (const rel of op.rels) this.texts.delete(rel);
-    this.onDidApply?.({ files, op: op.kind, ms, unchanged: d.unchanged === true });
+    this.onDidApply?.({ files, op: op.kind, rel: op.kind === 'setFile' ? op.rel : undefined, ms, engineMs: d.engineMs, unchanged: d.unchanged === true });
   }
 
-  /** Full scan with a fresh Project (settings may have changed). Resolves false when cancelled or superseded. */
-  async load(settings: Settings, opts: LoadRequest = {}): Promise<boolean> {
+  /**
+   * Full scan with a fresh Project (settings may have changed). Resolves with the files whose
+   * findings or problems differ from what the model held before (to publish), or undefined
+   * when cancelled or superseded.
+   */
+  async load(settings: Settings, opts: LoadRequest = {}): Promise<string[] | undefined> {
     const generation = ++this.generation;
     this.pending?.session.close();
     this.loadSettings = settings;
@@ -197,26 +242,30 @@ export class FolderModel implements vscode.Disposable {
       const rel = this.rel(doc.uri);
       if (rel && doc.isDirty && !this.isExcluded(rel)) overlay.push([rel, doc.getText()]);
     }
+    this.note(`load ${generation} in #${session.threadId ?? 0}, buffers [${overlay.map(([rel]) => rel).join(', ')}]`);
     let finished!: () => void;
     const done = new Promise<void>((r) => (finished = r));
     const mine = { session, done };
     this.pending = mine;
+    // Entries equal to the current mirror's keep its objects: an unchanged re-scan publishes nothing.
+    const build = new MirrorBuild(this.mirror.loaded ? this.mirror : undefined);
+    this.builds.set(session, build);
     try {
-      const delta = await session.load(options, { signal: opts.signal, onProgress: opts.onProgress, overlay });
+      await session.load(options, { signal: opts.signal, onProgress: opts.onProgress, overlay });
       if (this.generation !== generation) {
         session.close();
-        return false;
+        return undefined;
       }
       const old = this.active;
       this.active = session;
       this.fallbackReason = session.fallbackReason;
       if (session.fallbackReason) this.log(`${this.folder.name}: analysis runs in-process: ${session.fallbackReason}`);
       old?.close();
-      this.texts.clear();
-      this.mirror.apply(delta);
+      const touched = this.swap(build);
+      this.note(`swap to #${session.threadId ?? 0}: ${touched.length} files changed`);
       for (const [rel, text] of overlay) if (this.mirror.hasFile(rel)) this.texts.set(rel, text);
       this.setRules(settings, this.mirror.registerExclude);
-      return true;
+      return touched;
     } catch (e) {
       session.close();
       if (!(e instanceof Error && e.name === 'AbortError')) throw e;
@@ -224,18 +273,31 @@ export class FolderModel implements vscode.Disposable {
         // A first load was cancelled: a fresh worker with an empty project takes over, so
         // edits still get diagnostics for what they touch.
         const fresh = this.newSession(opts.inProcess === true);
-        const d = await fresh.empty(options);
+        const empty = new MirrorBuild(this.mirror.loaded ? this.mirror : undefined);
+        this.builds.set(fresh, empty);
+        await fresh.empty(options);
+        this.builds.delete(fresh);
         if (this.generation === generation && !this.active) {
           this.active = fresh;
-          this.texts.clear();
-          this.mirror.apply(d);
+          this.swap(empty);
         } else fresh.close();
       }
-      return false;
+      return undefined;
     } finally {
+      // A finished build must not keep the mirror it was compared with alive.
+      this.builds.delete(session);
       if (this.pending === mine) this.pending = undefined;
       finished();
     }
+  }
+
+  /** The loaded mirror takes over; returns the files whose lists changed, and those still showing diagnostics that have none now. */
+  private swap(build: MirrorBuild): string[] {
+    const touched = new Set(build.finish());
+    this.mirror = build.mirror;
+    this.texts.clear();
+    for (const rel of this.published) if (!touched.has(rel) && this.mirror.findingsFor(rel).length === 0 && this.mirror.problemsFor(rel).length === 0) touched.add(rel);
+    return [...touched];
   }
 
   /** Waits for a running load. */
@@ -286,9 +348,11 @@ export class FolderModel implements vscode.Disposable {
    * an editor buffer also goes to the session that is still answering; a file read from disk
    * goes only to the loading one (it reads the disk anyway), which replays it after its load.
    */
-  async setFile(rel: string, content: string | Uint8Array, fromDisk = false): Promise<void> {
+  async setFile(rel: string, content: string | Uint8Array, fromDisk = false, onAnswer?: (d: ProjectDelta | undefined) => void): Promise<void> {
     const jobs: Promise<unknown>[] = [];
-    if (this.active && !(fromDisk && this.pending)) jobs.push(this.active.setFile(rel, content));
+    this.note(`setFile ${rel} (${content.length} ${typeof content === 'string' ? 'chars' : 'bytes'}${fromDisk ? ', disk' : ''}) to${this.active && !(fromDisk && this.pending) ? ` #${this.active.threadId ?? 0}` : ''}${this.pending ? ` #${this.pending.session.threadId ?? 0}` : ''}`);
+    // onAnswer: the answering session's delta is applied and its diagnostics handed over.
+    if (this.active && !(fromDisk && this.pending)) jobs.push(this.active.setFile(rel, content).then(onAnswer));
     if (this.pending) jobs.push(this.pending.session.setFile(rel, content));
     if (jobs.length === 0) return;
     this.queued.set(rel, (this.queued.get(rel) ?? 0) + 1);
@@ -329,6 +393,30 @@ export class FolderModel implements vscode.Disposable {
 
   result(): ScanResult | undefined {
     return this.mirror.result();
+  }
+
+  /** Whether the model holds results (a load or an empty project has taken over). */
+  get hasResult(): boolean {
+    return this.mirror.loaded;
+  }
+
+  /** A workload by id, without composing the whole result. */
+  workload(id: string): Workload | undefined {
+    return this.mirror.workload(id);
+  }
+
+  assessment(id: string): Assessment | undefined {
+    return this.mirror.assessment(id);
+  }
+
+  /** Distinct (workload, control) pairs among the open findings (kept as results change). */
+  get openControls(): number {
+    return this.mirror.openControls;
+  }
+
+  /** How many workloads the folder has (the result's length, without composing it). */
+  get workloadCount(): number {
+    return this.mirror.workloadCount;
   }
 
   findingsFor(rel: string) {

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Range } from '../core';
 import type { Controller } from './controller';
 import { findingVisible } from './diagnostics';
-import { findingMarkdown, workloadMarkdown } from './describe';
+import { findingMarkdown, indexOf, workloadMarkdown } from './describe';
 import { toRange } from './convert';
 
 function contains(r: Range, p: vscode.Position): boolean {
@@ -20,21 +20,21 @@ export class RiskHover implements vscode.HoverProvider {
     if (!model || !rel || !result) return undefined;
     const settings = this.controller.settings(model);
     const parts: string[] = [];
-    const findings = model.findingsFor(rel).filter((f) => findingVisible(f, result, settings) && contains(f.range, position));
+    const findings = model.findingsFor(rel).filter((f) => findingVisible(f, model, settings) && contains(f.range, position));
     const workloadIds = new Set<string>();
     for (const f of findings.slice(0, 3)) {
       parts.push(findingMarkdown(f));
       workloadIds.add(f.workloadId);
     }
-    // The AI resources themselves: the anchor and the places that set the baseline tier.
-    for (const a of result.assessments) {
-      const w = result.workloads.find((x) => x.id === a.workloadId);
-      if (!w) continue;
-      const here = (w.anchor.file === rel && contains(w.anchor.range, position)) || a.baselineEvidence.some((s) => s.evidence.some((e) => e.file === rel && contains(e.range, position)));
-      if (here) workloadIds.add(w.id);
-    }
+    // The AI resources themselves: the anchor and the places that set the baseline tier, in
+    // the result's order of workloads.
+    const ix = indexOf(result);
+    const here = new Set<string>();
+    for (const w of ix.anchoredIn(rel)) if (contains(w.anchor.range, position)) here.add(w.id);
+    for (const id of ix.evidencedIn(rel)) if (ix.assessment(id)?.baselineEvidence.some((s) => s.evidence.some((e) => e.file === rel && contains(e.range, position)))) here.add(id);
+    if (here.size > 0) for (const a of result.assessments) if (here.has(a.workloadId) && ix.workload(a.workloadId)) workloadIds.add(a.workloadId);
     for (const id of [...workloadIds].slice(0, 2)) {
-      const w = result.workloads.find((x) => x.id === id);
+      const w = ix.workload(id);
       if (w) parts.push(workloadMarkdown(result, w));
     }
     if (parts.length === 0) return undefined;

@@ -5,6 +5,7 @@ import { controlInfo, modifierWord, MODIFIERS, provisionById } from '../node/hos
 import type { Controller } from './controller';
 import { findingVisible, workloadVisible } from './diagnostics';
 import { zoneWord } from './convert';
+import { indexOf } from './describe';
 
 export interface ReportTarget {
   folder?: string;
@@ -50,9 +51,9 @@ export function reportData(controller: Controller): ReportData {
     files += result.filesScanned;
     for (const a of result.assessments) {
       if (!workloadVisible(result, a.workloadId, settings)) continue;
-      const w = result.workloads.find((x) => x.id === a.workloadId);
+      const w = indexOf(result).workload(a.workloadId);
       if (!w) continue;
-      const findings = result.findings.filter((f) => f.workloadId === w.id && findingVisible(f, result, settings));
+      const findings = indexOf(result).findingsOf(w.id).filter((f) => findingVisible(f, result, settings));
       rows.push({
         key: `${model.folder.uri.toString()}|${w.id}`,
         folder: model.folder.name,

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Evidence, Range, Tier } from '../core';
 import { controlInfo, modifierWord, provisionLabel, TIERS, zoneOf } from '../node/host-core';
 import type { Controller } from './controller';
-import { assessmentOf, badge } from './describe';
+import { assessmentOf, badge, indexOf } from './describe';
 import { findingVisible, workloadVisible } from './diagnostics';
 import { zoneWord } from './convert';
 import type { FolderModel } from './folder-model';
@@ -87,7 +87,7 @@ export class InventoryTree implements vscode.TreeDataProvider<InventoryNode> {
         }));
       case 'missing': {
         const settings = this.controller.settings(model);
-        const findings = result.findings.filter((f) => f.workloadId === a.workloadId && findingVisible(f, result, settings));
+        const findings = indexOf(result).findingsOf(a.workloadId).filter((f) => findingVisible(f, result, settings));
         return a.results
           .filter((r) => r.status === 'missing' || r.status === 'partial' || r.status === 'unresolved')
           .map((r) => {
@@ -128,7 +128,7 @@ export class InventoryTree implements vscode.TreeDataProvider<InventoryNode> {
       }
       case 'workload': {
         const result = node.model.result();
-        const w = result?.workloads.find((x) => x.id === node.workloadId);
+        const w = result && indexOf(result).workload(node.workloadId);
         const multi = this.controller.models.size > 1;
         const item = new vscode.TreeItem(w ? w.name : node.workloadId, C.Collapsed);
         item.description = result && w ? badge(result, w) : undefined;

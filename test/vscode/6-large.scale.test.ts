@@ -4,11 +4,13 @@
 // Runs in the `scale` session of scripts/vscode-tests.mjs: folders `repo` (examples) and
 // `large` (a generated corpus).
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/vscode/extension';
 import { api, closeAll, codeOf, figure, lagMonitor, ours, terraformFinding, uriOf, waitFor } from './helpers';
-import { addFolder, comparable, diagnosticsUnder, editRoundTrips, LARGE_FILES, MAX_LAG_MS, removeFolder } from './scale-helpers';
+import { addFolder, comparable, diagnosticsUnder, difference, LARGE_FILES, MAX_LAG_MS, removeFolder, tracedEditRoundTrips } from './scale-helpers';
 
 describe(`scale: a ${LARGE_FILES}-file workspace folder, cancellation, the in-process fallback`, function () {
   this.timeout(600000);
@@ -59,12 +61,17 @@ describe(`scale: a ${LARGE_FILES}-file workspace folder, cancellation, the in-pr
     // A file of the large folder with findings: edited while that folder is scanned again.
     const target = m.result()!.findings.find((f) => f.file.endsWith('.tf') && !f.suppressed && m.findingsFor(f.file).filter((y) => !y.suppressed).length >= 1)!;
     assert.ok(target, 'a Terraform file with findings in the large folder');
-    const lag = lagMonitor();
+    const published = x.controller.stats.filesPublished;
+    x.controller.resetMaxima();
+    const lag = lagMonitor(10, 'assess-workspace');
     const t0 = performance.now();
     const run = Promise.resolve(vscode.commands.executeCommand<{ workloads: number; missing: number }>('aiRiskGradient.assessWorkspace'));
     await waitFor(() => m.loading, 'the large folder to load', 60000);
     // The previous worker answers the edit while the new one loads.
-    const [editMs] = await editRoundTrips(m.uri(target.file), 1);
+    const {
+      times: [editMs],
+      phases,
+    } = await tracedEditRoundTrips(x, m.uri(target.file), 1);
     const stillLoading = m.loading;
     const r = await run;
     const scanMs = performance.now() - t0;
@@ -72,9 +79,18 @@ describe(`scale: a ${LARGE_FILES}-file workspace folder, cancellation, the in-pr
     figure(`host event-loop max lag ms during Assess Workspace (${LARGE_FILES} files + examples), worker`, l.max);
     figure('host event-loop max busy ms in one late interval, worker', l.maxBusy);
     figure('host event-loop p99 lag ms, worker', l.p99);
+    figure('host lag spikes > 50 ms during Assess Workspace (ms+lag/busy)', l.spikes || 'none');
     figure('Assess Workspace ms, worker', scanMs);
     figure('edit → diagnostics ms in the large folder while it is scanned', editMs);
     figure('edit answered while the large folder was still loading', String(stillLoading));
+    figure('where that edit went (ms)', phases.join('; '));
+    const republished = x.controller.stats.filesPublished - published;
+    figure('files whose diagnostics were made again during Assess Workspace', republished);
+    figure('publishing: longest step ms; delta parts: longest ms; views: longest update ms', `${x.controller.stats.maxPublishStepMs}; ${x.controller.partStats.maxPartMs.toFixed(1)}; ${x.controller.stats.maxViewsMs}`);
+    // Edits queued in the new worker during its load (the editor saves the buffer, so the disk
+    // changed too) are answered after the scan's own promise: the results are compared once
+    // everything has settled.
+    await x.settled();
     const result = m.result()!;
     // The host's own blocking is held to the bound; the timer's raw lateness, which also counts
     // waiting for a CPU while other processes load the machine, to four times it.
@@ -82,15 +98,22 @@ describe(`scale: a ${LARGE_FILES}-file workspace folder, cancellation, the in-pr
     assert.ok(l.maxBusy < MAX_LAG_MS, detail);
     assert.ok(l.max < 4 * MAX_LAG_MS, detail);
     assert.ok(editMs < 5000, `an edit elsewhere took ${editMs} ms`);
+    // The corpus did not change: only the edited file (out, back, and again in the new worker)
+    // has its diagnostics made again, not every file of the folder.
+    assert.ok(republished < 20, `${republished} files published again`);
     assert.notEqual(m.threadId, thread, 'the scan ran in a new worker');
     assert.equal(m.backend, 'worker');
     assert.ok(result.filesScanned > LARGE_FILES / 2, `files scanned: ${result.filesScanned}`);
     assert.ok(r.workloads >= result.workloads.length && result.workloads.length > 0);
-    assert.deepEqual(comparable(result), before, 'the same corpus gives the same result');
+    const after = comparable(result);
+    assert.ok(isDeepStrictEqual(after, before), `the same corpus gives the same result: ${difference(after, before)}; the model holds the edited file's text ${m.text(target.file) === undefined ? 'of the disk' : m.text(target.file) === fs.readFileSync(path.join(dir, target.file), 'utf8') ? 'as on disk' : 'NOT as on disk'}; trail: ${m.trail.slice(-25).join(' | ')}`);
     assert.ok(diagnosticsUnder(dir) > 0, 'the large folder has diagnostics');
   });
 
-  it('the in-process fallback gives the same result, but holds the host while it scans (the figure before the worker)', async () => {
+  it('the in-process fallback gives the same result, but holds the host while it scans (the figure before the worker)', async function () {
+    // Beyond 10,000 files the Project held on the host's own heap, beside the worker's mirror
+    // and this test's copies of the result, does not fit the extension host's heap limit.
+    if (LARGE_FILES > 10000) this.skip();
     const m = model();
     const before = comparable(m.result());
     x.controller.useWorker = false;

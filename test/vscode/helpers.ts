@@ -1,5 +1,8 @@
 /** Shared helpers of the in-host suites. */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as inspector from 'node:inspector';
+import { PerformanceObserver } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { Finding } from '../../src/core';
 import type { ExtensionApi } from '../../src/vscode/extension';
@@ -125,21 +128,64 @@ export interface LagReport {
    */
   maxBusy: number;
   samples: number;
-  /** When (ms from the start) the timer was more than 50 ms late: `at+lag/busy`. */
+  /** When (ms from the start) the timer was more than 50 ms late: `at+lag/busy`, `+gcN` when the collector paused it N ms. */
   spikes: string;
 }
 
-/** Measures the event-loop lag of this (the extension host's) thread: a 10 ms timer's lateness. */
-export function lagMonitor(periodMs = 10): { stop(): LagReport } {
+/**
+ * With ARG_HOST_PROFILE=DIR, records a CPU profile of this (the extension host's) thread until
+ * the returned function is called, written to DIR/<name>.cpuprofile (for measuring, not asserting).
+ */
+export function hostProfile(name: string): { started: Promise<void>; stop(): Promise<void> } | undefined {
+  const dir = process.env.ARG_HOST_PROFILE;
+  if (!dir) return undefined;
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
+  const started = post('Profiler.enable')
+    .then(() => post('Profiler.setSamplingInterval', { interval: 500 }))
+    .then(() => post('Profiler.start'))
+    .then(() => undefined);
+  return {
+    started,
+    async stop() {
+      await started;
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      session.disconnect();
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(`${dir}/${name.replace(/[^\w.-]+/g, '-')}.cpuprofile`, JSON.stringify(profile));
+    },
+  };
+}
+
+/**
+ * Measures the event-loop lag of this (the extension host's) thread: a 10 ms timer's lateness.
+ * `profile`: a name for the CPU profile of the window (see hostProfile).
+ */
+export function lagMonitor(periodMs = 10, profile?: string): { stop(): LagReport } {
+  const prof = profile ? hostProfile(profile) : undefined;
+  // Starting the profiler holds the loop itself: samples count from when it runs.
+  let counting = prof === undefined;
   const lags: number[] = [];
   const big: string[] = [];
   let maxBusy = 0;
   const t00 = performance.now();
   let last = performance.now();
   let elu = performance.eventLoopUtilization();
+  void prof?.started.then(() => {
+    counting = true;
+    last = performance.now();
+    elu = performance.eventLoopUtilization();
+  });
   const sample = () => {
     const t = performance.now();
     const now = performance.eventLoopUtilization();
+    if (!counting) {
+      last = t;
+      elu = now;
+      return;
+    }
     const busy = now.active - elu.active;
     const lag = Math.max(0, t - last - periodMs);
     // Busy time beyond the period's own share is time this thread held the loop.
@@ -151,13 +197,29 @@ export function lagMonitor(periodMs = 10): { stop(): LagReport } {
     elu = now;
   };
   const timer = setInterval(sample, periodMs);
+  // Garbage-collection pauses of this thread, to tell them apart in the spikes.
+  const gcs: { start: number; ms: number }[] = [];
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.duration >= 20) gcs.push({ start: e.startTime, ms: e.duration });
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   return {
     stop() {
       clearInterval(timer);
+      gcObserver.disconnect();
+      void prof?.stop();
       // The last interval may not have fired yet: count the time since it too.
       sample();
       const sorted = [...lags].sort((a, b) => a - b);
-      return { max: sorted[sorted.length - 1] ?? 0, p99: sorted[Math.floor(sorted.length * 0.99)] ?? 0, maxBusy, samples: lags.length, spikes: big.join(' ') };
+      // A spike during which the collector paused the thread 20 ms or more says so: `+gc…`.
+      const spikes = big.map((x) => {
+        const [at, rest] = x.split('+');
+        const from = t00 + Number(at);
+        const to = from + periodMs + Number(rest.split('/')[0]);
+        const gc = gcs.filter((g) => g.start < to && g.start + g.ms > from).reduce((n, g) => n + g.ms, 0);
+        return gc > 0 ? `${x}+gc${gc.toFixed(0)}` : x;
+      });
+      return { max: sorted[sorted.length - 1] ?? 0, p99: sorted[Math.floor(sorted.length * 0.99)] ?? 0, maxBusy, samples: lags.length, spikes: spikes.join(' ') };
     },
   };
 }

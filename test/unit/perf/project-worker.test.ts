@@ -12,7 +12,10 @@ import { Project, type ScanResult } from '../../../src/core';
 import type { Assessment, Workload } from '../../../src/core/model';
 import { nodeAssets } from '../../../src/node/assets';
 import { nodeFileSource } from '../../../src/node/file-source';
-import { DeltaTracker, mergeDelta, ProjectMirror, ProjectSession, splitDelta, type ProjectDelta, type SessionOp } from '../../../src/node/project-worker';
+import { writeFileSync } from 'node:fs';
+import { deepEqual as sameData } from '../../../src/core/equal';
+import { Interner } from '../../../src/node/host-mirror';
+import { DeltaTracker, mergeDelta, MirrorBuild, ProjectMirror, ProjectSession, splitDelta, type ProjectDelta, type SessionOp } from '../../../src/node/project-worker';
 
 const EXAMPLES = join(process.cwd(), 'examples');
 const TODAY = '2026-12-01';
@@ -25,6 +28,8 @@ const plain = (r: ScanResult | undefined) => {
 
 function assertSame(mirror: ProjectMirror, local: Project, what: string): void {
   assert.deepEqual(plain(mirror.result()), plain(local.result()), `${what}: the mirror's result is the Project's`);
+  const open = new Set(local.result().findings.filter((f) => !f.suppressed).map((f) => `${f.workloadId}|${f.controlId}`));
+  assert.equal(mirror.openControls, open.size, `${what}: open (workload, control) pairs`);
   assert.deepEqual(mirror.paths(), local.paths(), `${what}: paths`);
   for (const f of new Set([...local.paths(), ...mirror.filesWithResults()])) {
     assert.deepEqual(JSON.parse(JSON.stringify(mirror.findingsFor(f))), JSON.parse(JSON.stringify(local.findingsFor(f))), `${what}: findings of ${f}`);
@@ -129,6 +134,133 @@ describe('project worker: a Project in a worker thread, answered with deltas', f
     assert.ok(turns > 0, 'the host ran timers while the load was on');
     session.close();
     rmSync(root, { recursive: true, force: true });
+  });
+
+  it('a load taken part by part builds a mirror beside the old one: equal entries keep their objects, only changed files are named', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'arg-pw-'));
+    generateCorpus(root, { files: 600, seed: 11 });
+    const options = { root, rootLabel: 'c', today: TODAY };
+    const local = async () => {
+      const p = new Project({ assets: nodeAssets(), root: 'c', today: () => TODAY });
+      await p.loadAll(nodeFileSource(root));
+      return p;
+    };
+    /** One load in a fresh worker, its parts taken one by one into a build over `base`. */
+    const load = async (base: ProjectMirror | undefined) => {
+      const session = new ProjectSession();
+      const build = new MirrorBuild(base);
+      let parts = 0;
+      let cloned = true;
+      let ranBetween = true;
+      let immediate = false;
+      session.onPart = (part, op, info) => {
+        assert.equal(op.kind, 'load');
+        // Each part in a task of its own: what the previous part scheduled has run.
+        if (parts > 0 && !immediate) ranBetween = false;
+        immediate = false;
+        setImmediate(() => (immediate = true));
+        parts++;
+        cloned &&= info.cloned;
+        build.part(part, info.cloned);
+      };
+      const last = await session.load(options);
+      session.close();
+      return { build, last, parts, cloned, ranBetween, touched: build.finish() };
+    };
+
+    const first = await load(undefined);
+    assert.ok(first.parts > 2, `${first.parts} parts`);
+    assert.ok(first.ranBetween, 'the host ran other work between two parts');
+    assert.ok(first.cloned);
+    assert.equal(first.last.reset, true);
+    const before = await local();
+    assertSame(first.build.mirror, before, 'a mirror built part by part');
+    assert.deepEqual(first.touched.sort(), first.build.mirror.filesWithResults().sort(), 'a first load names every file with results');
+    // Cloned parts share their repeated strings and lists of strings: the findings of one
+    // control cite the same list of provisions.
+    assert.ok(first.build.mirror.internedValues > 0);
+    const findings = first.build.mirror.result()!.findings;
+    const byControl = new Map<string, typeof findings>();
+    for (const f of findings) byControl.set(f.controlId, [...(byControl.get(f.controlId) ?? []), f]);
+    const [, many] = [...byControl].find(([, fs]) => fs.length > 1 && fs[0].provisions.length > 0 && sameData(fs[0].provisions, fs[1].provisions))!;
+    assert.ok(many[0].provisions === many[1].provisions, 'one shared list');
+    assert.ok(Object.isFrozen(findings.find((f) => f.related.length === 0)?.related), 'empty lists are one frozen list');
+
+    // Nothing changed on disk: no file is named, and the old objects are kept.
+    const again = await load(first.build.mirror);
+    assert.deepEqual(again.touched, [], 'an unchanged re-scan names no file');
+    const some = first.build.mirror.filesWithResults()[0];
+    assert.ok(again.build.mirror.findingsFor(some) === first.build.mirror.findingsFor(some), 'an equal file keeps its lists');
+    const w = first.build.mirror.result()!.workloads[0];
+    assert.ok(again.build.mirror.workload(w.id) === w, 'an equal workload keeps its object');
+    assertSame(again.build.mirror, before, 'the kept mirror');
+
+    // One Terraform file with findings loses them (commented out): the files named are exactly
+    // those whose findings or problems differ between the two Projects.
+    const tf = findings.find((f) => f.file.endsWith('.tf') && !f.suppressed)!.file;
+    const text = readFileSync(join(root, tf), 'utf8');
+    writeFileSync(join(root, tf), text.split('\n').map((l) => `# ${l}`).join('\n'));
+    const changed = await load(again.build.mirror);
+    const after = await local();
+    assertSame(changed.build.mirror, after, 'after a change on disk');
+    const lists = (p: Project, f: string) => JSON.stringify([p.findingsFor(f), p.problemsFor(f)]);
+    const expected = [...new Set([...before.paths(), ...after.paths()])].filter((f) => lists(before, f) !== lists(after, f));
+    assert.ok(expected.includes(tf));
+    assert.deepEqual(changed.touched.sort(), expected.sort());
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('an edit taken part by part changes the mirror as the joined delta does', async () => {
+    const session = new ProjectSession();
+    const mirror = new ProjectMirror();
+    const touched = new Set<string>();
+    let lastOp: SessionOp | undefined;
+    session.onPart = (part, op, info) => {
+      lastOp = op;
+      mirror.applyPart(part, { cloned: info.cloned, touched: op.kind === 'load' ? new Set() : touched });
+    };
+    const loaded = await session.load({ root: EXAMPLES, rootLabel: 'examples', today: TODAY });
+    assert.equal(loaded.reset, true);
+    const local = await localExamples();
+    assertSame(mirror, local, 'loaded');
+    const tf = local.result().findings.find((f) => f.file.endsWith('.tf') && !f.suppressed)!.file;
+    const d = await session.setFile(tf, '');
+    local.setFile(tf, '');
+    assert.equal(lastOp?.kind, 'setFile');
+    assert.ok(d && !d.reset);
+    assertSame(mirror, local, 'after an edit');
+    assert.ok(touched.has(tf), 'the edited file is named');
+    const original = readFileSync(join(EXAMPLES, tf), 'utf8');
+    await session.setFile(tf, original);
+    local.setFile(tf, original);
+    assertSame(mirror, local, 'restored');
+    assert.ok(local.findingsFor(tf).length > 0);
+    // A part that brings the file's lists again, equal but new objects (what a re-analysis
+    // that found the same sends): the held objects stay and the file is not named.
+    touched.clear();
+    const held = mirror.findingsFor(tf);
+    const again = { ...d, reset: false, files: [{ file: tf, findings: structuredClone(held), problems: structuredClone(mirror.problemsFor(tf)) }], upserts: [], removed: [], order: undefined, addedPaths: [], removedPaths: [] };
+    mirror.applyPart(again, { cloned: true, touched });
+    assert.deepEqual([...touched], []);
+    assert.ok(mirror.findingsFor(tf) === held);
+    assertSame(mirror, local, 'after an equal part');
+    session.close();
+  });
+
+  it('deepEqual compares plain data as the mirror needs; the interner shares strings and short lists, never unique texts', () => {
+    assert.ok(sameData({ a: [1, { b: 'x' }], c: null }, { a: [1, { b: 'x' }], c: null }));
+    assert.ok(!sameData({ a: 1 }, { a: 1, b: 2 }));
+    assert.ok(!sameData({ a: 1, b: undefined }, { a: 1 }), 'a member set to undefined is not a missing one');
+    assert.ok(!sameData([1, 2], { 0: 1, 1: 2 }));
+    assert.ok(!sameData([1, [2]], [1, [3]]));
+    const t = new Interner();
+    const a = t.value({ id: 'f1', message: 'm', controlId: 'ARG-DAT-001', provisions: ['5.2.1-4', '5.2.2-1'], related: [] as string[], nested: { file: 'x.tf' } });
+    const b = t.value({ id: 'f2', message: 'm', controlId: 'ARG-DAT-001', provisions: ['5.2.1-4', '5.2.2-1'], related: [] as string[], nested: { file: 'x.tf' } });
+    assert.ok(a.provisions === b.provisions && a.related === b.related);
+    assert.ok(Object.isFrozen(a.related));
+    assert.deepEqual(b, { id: 'f2', message: 'm', controlId: 'ARG-DAT-001', provisions: ['5.2.1-4', '5.2.2-1'], related: [], nested: { file: 'x.tf' } });
+    // Interned: the control id, the two provisions, the file and the list; not the ids or messages.
+    assert.equal(t.size, 5);
   });
 
   it('serialises edits and coalesces a waiting edit of the same path (latest wins)', async () => {
