@@ -232,6 +232,34 @@ describe('incremental analysis equals a fresh scan', function () {
     assert.deepEqual(comparable(project.result()), comparable(reference.result()));
   });
 
+  it('editing a bucket evaluates again only the workloads that name it by s3:// URI, not every reader of buckets', async () => {
+    const files: Record<string, string> = {};
+    const teams = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'];
+    const base = readFileSync(join(ROOT, 'test/fixtures/controls/ARG-DAT-003/negative-aws.tf'), 'utf8');
+    for (const t of teams) files[`infra/${t}/main.tf`] = base
+        .replace('s3://${aws_s3_bucket.training.bucket}/', `s3://acme-${t}-models/`)
+        .replaceAll('acme-claims', `acme-${t}`)
+        .replace('claims-summariser', `${t}-summariser`);
+    // Each team's training data is in a bucket of another root module, named by a literal URI.
+    for (const t of teams) files[`infra/shared/${t}.tf`] = `resource "aws_s3_bucket" "${t}_models" {\n  bucket = "acme-${t}-models"\n  tags   = { team = "${t}" }\n}\n`;
+    const project = await fresh(files);
+    const workloads = project.stats()!.workloads;
+    assert.equal(workloads, teams.length, 'one workload per team');
+    const file = 'infra/shared/beta.tf';
+    const edited = files[file].replace('bucket = "acme-beta-models"', 'bucket = "acme-beta-models-v2"');
+    project.setFile(file, edited);
+    const after = project.stats()!;
+    assert.ok(after.evaluationsComputed >= 1, 'the workload that named the bucket is evaluated again');
+    assert.ok(after.evaluationsComputed <= 1, `${after.evaluationsComputed} of ${workloads} evaluated again`);
+    // A new bucket nobody names: nothing to evaluate again.
+    const extra = 'infra/shared/extra.tf';
+    const text = 'resource "aws_s3_bucket" "unused" {\n  bucket = "acme-unused"\n}\n';
+    project.setFile(extra, text);
+    assert.equal(project.stats()!.evaluationsComputed, 0, 'no workload names the new bucket');
+    const reference = await fresh({ ...files, [file]: edited, [extra]: text });
+    assert.deepEqual(comparable(project.result()), comparable(reference.result()));
+  });
+
   it('deleteFiles removes several files with one analysis and the result of a fresh scan', async () => {
     const project = await fresh(original);
     const before = project.result();

@@ -7,7 +7,7 @@
 import { get, str } from '../../../facts';
 import type { Fact } from '../../../model';
 import type { Detector, DetectorOutcome } from '../../types';
-import { ev, everywhere, header, inScope, members } from '../tf-util/facts';
+import { ev, header, inScope, members } from '../tf-util/facts';
 
 const LONG_LIVED: Record<string, string> = {
   aws_iam_access_key: 'an IAM user access key',
@@ -42,7 +42,7 @@ export const tfDetector: Detector = {
       });
     }
     if (out.length) return out;
-    const fed = [...everywhere(ctx, FEDERATION).filter((f) => (f.scope ?? '.') === ctx.workload.root), ...members(ctx, 'aws_iam_role').filter(roleFederated)];
+    const fed = [...inScope(ctx, FEDERATION), ...members(ctx, 'aws_iam_role').filter(roleFederated)];
     const roles = members(ctx).filter((f) => get(f, 'agent_resource_role_arn') !== undefined || get(f, 'spec.service_account') !== undefined || str(get(f, 'spec.identity_type')) === 'AGENT_IDENTITY' || get(f, 'identity') !== undefined);
     const evs = [...fed, ...roles].slice(0, 6).map((f) => ev(f, FEDERATION.test(f.type) || f.type === 'aws_iam_role' ? `${f.address} federates workload identity` : `${f.address} runs with a platform identity (short-lived tokens)`));
     if (evs.length) return [{ status: 'met', message: 'The agents use platform identities with short-lived credentials and no long-lived key is created.', evidence: evs }];

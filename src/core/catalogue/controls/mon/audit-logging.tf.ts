@@ -9,7 +9,7 @@
 import { get, isExpr, isRef, str } from '../../../facts';
 import type { Evidence, Fact, Fix } from '../../../model';
 import type { Detector, DetectorContext, DetectorOutcome } from '../../types';
-import { anchorFact, anchorFile, ev, everywhere, freeName, hasProvider, header, inScope, loc, members, refAddress, target } from '../tf-util/facts';
+import { anchorFact, anchorFile, ev, everywhere, freeName, hasProvider, header, inScope, loc, members, named, refAddress, target } from '../tf-util/facts';
 import { appendBlocks, fixOf, setAttribute } from '../tf-util/fixes';
 import { companionsOf } from '../tf-util/storage';
 
@@ -31,7 +31,7 @@ function logGroupRetention(ctx: DetectorContext, g: Fact): Retention {
 function logGroupByName(ctx: DetectorContext, from: Fact, v: unknown): Fact | undefined {
   const t = target(ctx, from, v as never, 'aws_cloudwatch_log_group');
   if (t) return t;
-  if (typeof v === 'string') return everywhere(ctx, 'aws_cloudwatch_log_group').find((g) => str(g.attributes.name) === v.replace(/^arn:aws[\w-]*:logs:[^:]*:[^:]*:log-group:/, '').replace(/:\*$/, ''));
+  if (typeof v === 'string') return named(ctx, 'aws_cloudwatch_log_group', 'name', v.replace(/^arn:aws[\w-]*:logs:[^:]*:[^:]*:log-group:/, '').replace(/:\*$/, ''))[0];
   return undefined;
 }
 

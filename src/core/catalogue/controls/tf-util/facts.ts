@@ -63,6 +63,16 @@ function typesKey(types: string | RegExp | readonly string[]): string {
   return `r:${r.source}/${r.flags}`;
 }
 
+/**
+ * Live facts of `type` anywhere in the scan whose `attr` is the literal `value` (scan order): a
+ * lookup by name (`s3://name`, a log group's name). Read per name, so editing one bucket
+ * re-evaluates only the workloads that named it, not every reader of the type.
+ */
+export function named(ctx: DetectorContext, type: string, attr: string, value: string): readonly Fact[] {
+  const all = ctx.allFacts;
+  return scanIndex(all, `tf-util:named:${type}:${attr}`, (f) => (f.type === type && live(f) ? str(f.attributes[attr]) : undefined), () => all.byType(type)).get(value);
+}
+
 /** The shared, cached list: callers get a copy so nobody can change it for the next workload. */
 function everywhereOnce(ctx: DetectorContext, types: string | RegExp | readonly string[]): readonly Fact[] {
   if (types instanceof RegExp) return scanList(ctx.allFacts, `tf-util:everywhere:${typesKey(types)}`, (f) => live(f) && typeMatches(f.type, types), () => liveFacts(ctx));

@@ -9,7 +9,7 @@ import { get, isExpr, isRef, str } from '../../../facts';
 import type { Fact, FactValue, Location } from '../../../model';
 import { matchesAction, roleStatements, statementsOf, type Statement } from '../../../parse/terraform/iam';
 import type { DetectorContext } from '../../types';
-import { everywhere, inScope, literalRange, members, refAddress, target } from './facts';
+import { inScope, literalRange, members, referencing, refAddress, target } from './facts';
 
 export { matchesAction, roleStatements, statementsOf, type Statement };
 
@@ -72,11 +72,9 @@ export function awsRoleOf(ctx: DetectorContext, f: Fact, path: string): RoleRef 
 /** Policies that reach a role but whose content cannot be read (file(), templatefile(), a variable ARN). */
 export function unreadablePolicies(ctx: DetectorContext, role: Fact): Fact[] {
   const out: Fact[] = [];
-  const scope = role.scope ?? '.';
-  const attachedToRole = (f: Fact) => (f.scope ?? '.') === scope && (f.references ?? []).includes(role.address);
-  for (const p of everywhere(ctx, 'aws_iam_role_policy')) if (attachedToRole(p) && isExpr(p.attributes.policy) && !refAddress(p.attributes.policy)) out.push(p);
-  for (const a of everywhere(ctx, ['aws_iam_role_policy_attachment', 'aws_iam_policy_attachment'])) {
-    if (!attachedToRole(a)) continue;
+  // The role's own module's resources that reference it, read through the referrers index.
+  for (const p of referencing(ctx, role, 'aws_iam_role_policy')) if (isExpr(p.attributes.policy) && !refAddress(p.attributes.policy)) out.push(p);
+  for (const a of referencing(ctx, role, ['aws_iam_role_policy_attachment', 'aws_iam_policy_attachment'])) {
     const arn = a.attributes.policy_arn;
     if (isExpr(arn) && !refAddress(arn)) out.push(a);
     const pol = target(ctx, a, arn, 'aws_iam_policy');

@@ -6,7 +6,7 @@
 import { get, isExpr, isRef, str, truth } from '../../../facts';
 import type { Fact, FactValue } from '../../../model';
 import type { DetectorContext } from '../../types';
-import { everywhere, inScope, refsInText, target } from './facts';
+import { everywhere, inScope, named, refsInText, target } from './facts';
 
 export const BUCKET_TYPES = ['aws_s3_bucket', 'google_storage_bucket', 'azurerm_storage_account', 'azurerm_storage_container'];
 
@@ -50,7 +50,7 @@ export function bucketsIn(ctx: DetectorContext, from: Fact, v: FactValue | undef
       if (!m) return;
       const type = m[1] === 's3' ? 'aws_s3_bucket' : 'google_storage_bucket';
       const key = m[1] === 's3' ? 'bucket' : 'name';
-      const b = everywhere(ctx, type).find((f) => str(f.attributes[key]) === m[2]);
+      const b = named(ctx, type, key, m[2])[0];
       if (b) add(b);
       else out.external.push(m[2]);
       return;
