@@ -8,6 +8,7 @@ import { get } from '../../../facts';
 import type { Evidence, Fact, Fix } from '../../../model';
 import type { Detector, DetectorContext, DetectorOutcome } from '../../types';
 import { ev, freeName, header, loc, members, uniqueBy } from '../tf-util/facts';
+import { ofTypeIn } from '../tf-net-util';
 import { appendBlocks, fixOf, insertLines, setAttribute } from '../tf-util/fixes';
 import { KEY_TYPES, keyRef, rotationOf } from '../tf-util/keys';
 import { s3KmsKey } from '../tf-util/storage';
@@ -108,7 +109,7 @@ export const tfDetector: Detector = {
       let value = get(f, path);
       let holder = f;
       if (f.type === 'azurerm_cognitive_account' && value === undefined) {
-        const cmk = ctx.allFacts.byType('azurerm_cognitive_account_customer_managed_key').find((c) => (c.scope ?? '.') === (f.scope ?? '.') && (c.references ?? []).includes(f.address));
+        const cmk = ofTypeIn(ctx, 'azurerm_cognitive_account_customer_managed_key', f.scope).find((c) => (c.references ?? []).includes(f.address));
         if (cmk) {
           holder = cmk;
           path = 'key_vault_key_id';

@@ -7,7 +7,7 @@
 import type { Fact } from '../../../model';
 import type { Detector, DetectorOutcome } from '../../types';
 import { BUILTIN_BROAD, accountsOf, bindingsOf, roleOfBinding, wildcardRules } from '../k8s-util/rbac';
-import { ev, isObj, loc, namespaceOf, podRunners } from '../k8s-util/workload';
+import { ev, inNamespace, isObj, loc, namespaceOf, podRunners } from '../k8s-util/workload';
 
 const BROAD_GROUPS = /^system:(authenticated|unauthenticated|serviceaccounts)(:|$)/;
 
@@ -47,7 +47,10 @@ export const k8sDetector: Detector = {
     };
     for (const a of accountsOf(ctx)) for (const b of bindingsOf(ctx.allFacts, a.address)) report(b, `ServiceAccount ${a.name} (the workload's pods run as it)`);
     const namespaces = new Set(runners.map(namespaceOf));
-    for (const b of [...ctx.allFacts.byType('RoleBinding'), ...ctx.allFacts.byType('ClusterRoleBinding')]) {
+    // RoleBindings of the workload's namespaces only (read per namespace: a binding edited in
+    // another namespace does not make this workload run again), then every ClusterRoleBinding.
+    const candidates = [...[...namespaces].flatMap((ns) => inNamespace(ctx.allFacts, 'RoleBinding', ns)), ...ctx.allFacts.byType('ClusterRoleBinding')];
+    for (const b of candidates) {
       if (b.kind !== 'k8s-object') continue;
       const subs = subjects(b);
       const groups = subs.filter((s) => s.kind === 'Group' && BROAD_GROUPS.test(s.name));

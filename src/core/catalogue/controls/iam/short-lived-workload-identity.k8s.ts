@@ -7,7 +7,8 @@
  * never expires) is a miss. No quick-fix: a role or identity must be chosen.
  */
 import type { Evidence, Fact } from '../../../model';
-import type { Detector, DetectorOutcome } from '../../types';
+import type { Detector, DetectorOutcome, FactQuery } from '../../types';
+import { scanIndex } from '../../../facts';
 import { accountsOf } from '../k8s-util/rbac';
 import { annotationsOf, ev, headerOf, inNamespace, isExpr, isObj, loc, podSpecs, serviceAccountOf } from '../k8s-util/workload';
 
@@ -39,6 +40,15 @@ function podIdentity(f: Fact): { why: string; path: string; unknown: boolean }[]
   return out;
 }
 
+/**
+ * Terraform EKS Pod Identity associations naming this namespace and ServiceAccount (literal
+ * values), read per account: editing another cluster's associations changes nothing here.
+ */
+function podIdentityAssociations(all: FactQuery, ns: string, account: string): readonly Fact[] {
+  const key = (f: Fact) => (f.type === 'aws_eks_pod_identity_association' && typeof f.attributes.namespace === 'string' && typeof f.attributes.service_account === 'string' ? `${f.attributes.namespace}\u0000${f.attributes.service_account}` : undefined);
+  return scanIndex(all, 'k8s-iam:pod-identity-associations', key, () => all.byType('aws_eks_pod_identity_association')).get(`${ns}\u0000${account}`);
+}
+
 export const k8sDetector: Detector = {
   kind: 'k8s',
   providers: ['k8s'],
@@ -61,8 +71,7 @@ export const k8sDetector: Detector = {
           if (p.unknown) unknown = true;
           else evidence.push(ev(u, p.why, p.path));
         }
-      for (const assoc of ctx.allFacts.byType('aws_eks_pod_identity_association'))
-        if (assoc.attributes.service_account === a.name && assoc.attributes.namespace === a.ns) evidence.push(ev(assoc, 'EKS Pod Identity association for this ServiceAccount'));
+      for (const assoc of podIdentityAssociations(ctx.allFacts, a.ns, a.name)) evidence.push(ev(assoc, 'EKS Pod Identity association for this ServiceAccount'));
       // Long-lived tokens.
       for (const s of inNamespace(ctx.allFacts, 'Secret', a.ns)) {
         if (s.attributes.type !== 'kubernetes.io/service-account-token') continue;

@@ -11,7 +11,7 @@ import { get, str, truth } from '../../../facts';
 import type { Evidence, Fact } from '../../../model';
 import type { Detector, DetectorContext, DetectorOutcome } from '../../types';
 import { hclBlock, q, type HclItem } from '../tf-net-util/hcl';
-import { appendBlocks, ev, fixOf, gap, inScope, insertLines, label, listOf, members, met, refersTo, setAttribute, stringsOf, TODO, unknown } from '../tf-net-util';
+import { appendBlocks, ev, fixOf, gap, inScope, insertLines, label, listOf, members, met, ofTypeIn, refersTo, setAttribute, stringsOf, TODO, unknown } from '../tf-net-util';
 import { checksDetector } from '../compose';
 
 const RATE_POLICY = /<(rate-limit|rate-limit-by-key|quota|quota-by-key|llm-token-limit|azure-openai-token-limit)\b/;
@@ -262,7 +262,7 @@ function gcp(ctx: DetectorContext, out: DetectorOutcome[]): void {
       out.push(gap('missing', be, undefined, 'cloud-armor', 'The load-balancer backend in front of the AI application has no Cloud Armor security policy, so callers are not rate-limited.'));
       continue;
     }
-    const policy = ctx.allFacts.byType('google_compute_security_policy').find((p) => refersTo(be, p));
+    const policy = ofTypeIn(ctx, 'google_compute_security_policy', be.scope).find((p) => refersTo(be, p));
     if (!policy) {
       out.push(gap('unresolved', be, 'security_policy', 'cloud-armor', 'The Cloud Armor policy is not defined in these files, so whether it rate-limits callers is unknown.'));
       continue;

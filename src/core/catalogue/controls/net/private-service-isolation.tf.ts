@@ -14,7 +14,7 @@ import { roleOf, roleStatements } from '../../../parse/terraform/iam';
 import type { Detector, DetectorContext, DetectorOutcome } from '../../types';
 import { hclBlock, hclLines, q, type HclItem } from '../tf-net-util/hcl';
 import {
-  addressesIn, anywhere, appendBlocks, ev, fixOf, gap, inScope, insertLines, label, listOf, members, met, pathRefersTo, setAttribute, sourceOf, stringsOf, textOf, TODO, unknown, variableBlock,
+  addressesIn, anywhere, appendBlocks, ev, fixOf, gap, inScope, insertLines, label, listOf, members, met, ofTypeIn, pathRefersTo, setAttribute, sourceOf, stringsOf, textOf, TODO, unknown, variableBlock,
 } from '../tf-net-util';
 
 // ───────────────────────────── AWS ─────────────────────────────
@@ -206,7 +206,7 @@ function endpointFix(ctx: DetectorContext, c: VpcCompute, vpc: Fact | undefined,
     if (b) vars.push(b);
     return `var.${name}`;
   };
-  const region = ctx.allFacts.byType('aws_region').find((d) => d.kind === 'data' && d.scope === scope);
+  const region = ofTypeIn(ctx, 'aws_region', scope).find((d) => d.kind === 'data' && d.scope === scope);
   const regionRef = region ? `${region.address}.name` : addVar('aws_region', 'string', 'AWS region of the VPC endpoints');
   const vpcRef = vpc ? `${vpc.address}.id` : addVar('vpc_id', 'string', `${TODO}: VPC that runs ${c.fact.address}`);
   const subnets = sourceOf(ctx, c.fact, c.subnetPath) ?? addVar('private_subnet_ids', 'list(string)', `${TODO}: private subnets for the interface endpoints`);
@@ -392,7 +392,7 @@ function gcpOutcomes(ctx: DetectorContext): DetectorOutcome[] {
   const endpointsOf = members(ctx, 'google_vertex_ai_endpoint', 'google_vertex_ai_index_endpoint');
   const services = members(ctx, 'google_project_service').filter((s) => str(s.attributes.service) === 'aiplatform.googleapis.com');
   if (endpointsOf.length === 0 && services.length === 0) return [];
-  const projectOf = (f: Fact) => str(f.attributes.project) ?? str(get(ctx.allFacts.byType('provider').find((p) => p.address === 'provider.google' && p.scope === f.scope), 'project'));
+  const projectOf = (f: Fact) => str(f.attributes.project) ?? str(get(ofTypeIn(ctx, 'provider', f.scope).find((p) => p.address === 'provider.google' && p.scope === f.scope), 'project'));
   const perimeterVerdict = (f: Fact): { status: 'met' | 'unresolved' | 'none'; evid: Evidence[] } => {
     const ps = perimeters(ctx, projectOf(f));
     const cov = ps.find((p) => p.covers === true);

@@ -13,7 +13,7 @@ import { get, str, truth } from '../../../facts';
 import type { Fact, FactValue } from '../../../model';
 import type { Detector, DetectorContext, DetectorOutcome } from '../../types';
 import { hclBlock, q } from '../tf-net-util/hcl';
-import { addressesIn, appendBlocks, ev, fixOf, gap, inScope, label, listOf, members, met, refersTo, setAttribute, unknown } from '../tf-net-util';
+import { addressesIn, appendBlocks, ev, fixOf, gap, inScope, label, listOf, members, met, ofTypeIn, refersTo, setAttribute, unknown } from '../tf-net-util';
 import { checksDetector } from '../compose';
 
 const OLD_ELB = /^(ELBSecurityPolicy-2016-08|ELBSecurityPolicy-TLS-1-0-2015-04|ELBSecurityPolicy-TLS-1-1-2017-01|ELBSecurityPolicy-2015-05|ELBSecurityPolicy-FS-2018-06|ELBSecurityPolicy-FS-1-1-2019-08|ELBSecurityPolicy-TLS13-1-0-2021-06|ELBSecurityPolicy-TLS13-1-1-2021-06)$/;
@@ -120,7 +120,7 @@ function gcp(ctx: DetectorContext, out: DetectorOutcome[]): void {
       out.push(gap('missing', p, undefined, 'ssl_policy', 'The HTTPS proxy has no SSL policy; the default policy accepts TLS 1.0 and 1.1.', [], [fixOf('Attach an SSL policy that requires TLS 1.2', 'unsafe', [setAttribute(ctx, p, 'ssl_policy', `google_compute_ssl_policy.${name}.id`), appendBlocks(ctx, p.file, [block])])]));
       continue;
     }
-    const pol = ctx.allFacts.byType('google_compute_ssl_policy').find((x) => refersTo(p, x));
+    const pol = ofTypeIn(ctx, 'google_compute_ssl_policy', p.scope).find((x) => refersTo(p, x));
     if (!pol) {
       out.push(gap('unresolved', p, 'ssl_policy', 'ssl_policy', 'The SSL policy is not defined in these files, so the minimum TLS version is unknown.'));
       continue;

@@ -56,7 +56,9 @@ export function rootOfScope(scope: string | undefined): string | undefined {
 export function solutionOf(ctx: DetectorContext, fact: Fact): Fact | undefined {
   const root = rootOfScope(fact.scope);
   if (root === undefined) return undefined;
-  return ctx.allFacts.byType('power-platform-solution').find((m) => m.scope === `pp:solution:${root}`);
+  // Indexed by scope: editing one solution re-evaluates its own export's workloads only.
+  const all = ctx.allFacts;
+  return scanIndex(all, 'pp-util:solution-by-scope', (f) => (f.type === 'power-platform-solution' ? f.scope : undefined), () => all.byType('power-platform-solution')).get(`pp:solution:${root}`)[0];
 }
 
 /** Environment variables defined by the solution a fact belongs to. */

@@ -12,7 +12,7 @@ import { perScan, scanIndex, str } from '../../../facts';
 import type { Fact } from '../../../model';
 import { tierSignals } from '../../../parse/terraform/signals';
 import type { Detector, DetectorContext, DetectorOutcome, FactQuery } from '../../types';
-import { anywhere, ev, gap, inScope, isDefinition, members, met, refersTo } from '../tf-net-util';
+import { anywhere, ev, gap, inScope, isDefinition, members, met, ofTypeIn, refersTo } from '../tf-net-util';
 import { checksDetector } from '../compose';
 
 type Stage = 'prod' | 'nonprod';
@@ -84,7 +84,7 @@ function clouds(ctx: DetectorContext, out: DetectorOutcome[]): void {
   const non = staged.filter((x) => x.s.stage === 'nonprod');
   const mine = new Set(ctx.facts.map((f) => f.id));
   if (prod.length && non.length) {
-    const aliases = ctx.allFacts.byType('provider').filter((p) => (p.scope ?? '.') === root && /\.[^.]+\.[^.]+$/.test(p.address));
+    const aliases = ofTypeIn(ctx, 'provider', root).filter((p) => /\.[^.]+\.[^.]+$/.test(p.address));
     const target = non.find((x) => mine.has(x.f.id)) ?? prod.find((x) => mine.has(x.f.id));
     if (!target) return;
     const evid = [...prod.slice(0, 2), ...non.slice(0, 2)].map((x) => ev(x.f, x.s.why, x.s.path));

@@ -14,7 +14,7 @@ import type { Fact } from '../../../model';
 import { roleOf, roleStatements } from '../../../parse/terraform/iam';
 import type { Detector, DetectorContext, DetectorOutcome } from '../../types';
 import { hclBlock, hclLines, q, type HclItem } from '../tf-net-util/hcl';
-import { appendBlocks, dashName, ev, fixOf, gap, inScope, insertLines, label, listOf, members, met, refersTo, setAttribute, sourceOf, unknown } from '../tf-net-util';
+import { appendBlocks, dashName, ev, fixOf, gap, inScope, insertLines, label, listOf, members, met, ofTypeIn, refersTo, setAttribute, sourceOf, unknown } from '../tf-net-util';
 import { checksDetector } from '../compose';
 
 const CONTENT = ['PROMPT_ATTACK', 'HATE', 'INSULTS', 'SEXUAL', 'VIOLENCE', 'MISCONDUCT'];
@@ -100,7 +100,7 @@ function azure(ctx: DetectorContext, out: DetectorOutcome[]): void {
     }
     if (v === undefined || v === null) {
       const name = label(`${d.name ?? 'deployment'}_filter`);
-      const account = ctx.allFacts.byType('azurerm_cognitive_account').find((a) => refersTo(d, a) && a.scope === d.scope);
+      const account = ofTypeIn(ctx, 'azurerm_cognitive_account', d.scope).find((a) => refersTo(d, a) && a.scope === d.scope);
       const fix = account
         ? fixOf('Pin a blocking content-filter policy to the deployment', 'unsafe', [setAttribute(ctx, d, 'rai_policy_name', `azurerm_cognitive_account_rai_policy.${name}.name`), appendBlocks(ctx, d.file, [raiPolicyBlock(account, name)])])
         : undefined;

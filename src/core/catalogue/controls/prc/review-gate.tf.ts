@@ -10,14 +10,24 @@
  * Returns nothing when the repository shows no AI-assisted development or the scan has no
  * GitHub resources: the CI detector judges workflows and CODEOWNERS.
  */
-import { get, str } from '../../../facts';
+import { get, scanList, str } from '../../../facts';
 import type { Fact } from '../../../model';
 import type { Detector, DetectorContext, DetectorOutcome } from '../../types';
 import { hclBlock, q } from '../tf-net-util/hcl';
 import { anywhere, appendBlocks, ev, fixOf, gap, label, met, refersTo, TODO, unknown } from '../tf-net-util';
 
+const CODING_AGENT = /claude|copilot|codex|cursor|aider|gemini|coding-agent/i;
+
+/**
+ * Whether the repository shows AI-assisted development: an assistant's marker file (CLAUDE.md,
+ * .cursorrules, AGENTS.md…; a Power Platform solution's marker is not one) or a coding agent in
+ * a CI step. Both are indexed lists, so editing any other file (another CI step, a solution)
+ * does not make every Terraform workload ask again.
+ */
 function aiAssisted(ctx: DetectorContext): boolean {
-  return ctx.allFacts.byKind('marker').length > 0 || ctx.allFacts.byKind('ci-step').some((f) => /claude|copilot|codex|cursor|aider|gemini|coding-agent/i.test(`${f.type} ${JSON.stringify(f.attributes.tool ?? '')}`));
+  const all = ctx.allFacts;
+  if (scanList(all, 'prc-001:assistant-markers', (f) => f.kind === 'marker' && f.provider === 'code', () => all.byKind('marker')).length > 0) return true;
+  return scanList(all, 'prc-001:coding-agent-steps', (f) => f.kind === 'ci-step' && CODING_AGENT.test(`${f.type} ${JSON.stringify(f.attributes.tool ?? '')}`), () => all.byKind('ci-step')).length > 0;
 }
 
 function approvals(v: unknown): number | 'unknown' | undefined {

@@ -36,6 +36,16 @@ function byRoot(all: FactQuery, type: string): ScanIndex {
   return scanIndex(all, `tf-net-util:by-root:${type}`, (f) => (f.type === type && !isDefinition(f) && f.kind !== 'module' ? (f.scope ?? '.') : undefined), () => all.byType(type));
 }
 
+/**
+ * Every fact of `type` whose module scope is `scope` (no scope counts as '.'), in scan order:
+ * what `allFacts.byType(type).filter(same scope)` gives, read per scope, so a fact of that type
+ * edited in another module does not make this reader run again.
+ */
+export function ofTypeIn(ctx: DetectorContext, type: string, scope: string | undefined): readonly Fact[] {
+  const all = ctx.allFacts;
+  return scanIndex(all, `tf-net-util:type-in-scope:${type}`, (f) => (f.type === type ? (f.scope ?? '.') : undefined), () => all.byType(type)).get(scope ?? '.');
+}
+
 /** Resources of these types anywhere in the scan (account-level companions). */
 export function anywhere(ctx: DetectorContext, ...types: string[]): Fact[] {
   const out: Fact[] = [];
