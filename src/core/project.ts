@@ -158,6 +158,8 @@ export class Project {
   private contextPathsCache: { known: string[]; others: number; list: string[] } | undefined;
   /** Bytes read but not parsed yet, during loadAll. */
   private pending: Map<string, Uint8Array> | undefined;
+  /** During loadAll's parse: the plugin that claimed each path read, found when listing. */
+  private claimed: Map<string, InputPlugin> | undefined;
   /** Each linking plugin's last input and output (see `analyse`). */
   private linkMemo = new Map<InputPlugin, LinkMemo>();
   /** What the last analysis computed, for the next one to reuse (see `analyse`). */
@@ -207,7 +209,7 @@ export class Project {
   }
 
   private pluginFor(path: string): InputPlugin | undefined {
-    return this.plugins.find((p) => p.matches(path));
+    return this.claimed?.get(path) ?? this.plugins.find((p) => p.matches(path));
   }
 
   /** Reads every included file of the source, then analyses once. */
@@ -222,8 +224,21 @@ export class Project {
       const exclude = this.registerData()?.settings?.exclude ?? [];
       if (exclude.length > 0) this.ignore = ignoreRules([...(this.options.exclude ?? []), ...exclude]);
     }
-    const paths = listed.filter((p) => p !== REGISTER_FILE && this.isIncluded(p));
-    this.otherPaths = new Set(listed.filter((p) => !this.ignore.isExcluded(p) && this.pluginFor(p) === undefined));
+    // One look at each path: the ignore rules and the plugins' `matches` are the same tests
+    // isIncluded makes, and the plugin found is kept for ingest (which would look again).
+    const paths: string[] = [];
+    const others: string[] = [];
+    const claimed = new Map<string, InputPlugin>();
+    for (const p of listed) {
+      if (this.ignore.isExcluded(p)) continue;
+      const plugin = this.pluginFor(p);
+      if (plugin === undefined) others.push(p);
+      else if (p !== REGISTER_FILE) {
+        paths.push(p);
+        claimed.set(p, plugin);
+      }
+    }
+    this.otherPaths = new Set(others);
     this.contextPathsCache = undefined;
     this.knownPaths = [...new Set([...paths, ...this.entries.keys()])].sort();
     // Read everything first (a few files at a time), then parse: a parser may ask for the
@@ -256,6 +271,7 @@ export class Project {
     readMs = now() - r0;
     const p0 = now();
     this.pending = bytes;
+    this.claimed = claimed;
     const held = new Map(this.entries);
     try {
       for (const path of paths) {
@@ -270,6 +286,7 @@ export class Project {
       }
     } finally {
       this.pending = undefined;
+      this.claimed = undefined;
     }
     this.knownPaths = [...this.entries.keys()].sort();
     if (held.size > 0) {
