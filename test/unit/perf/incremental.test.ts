@@ -260,6 +260,25 @@ describe('incremental analysis equals a fresh scan', function () {
     assert.deepEqual(comparable(project.result()), comparable(reference.result()));
   });
 
+  it('editing a manifest changes what the code beside it is read as (an ambiguous import is the SDK once declared)', async () => {
+    // `import agents` is the OpenAI Agents SDK only when the dependency is declared (or a known
+    // export is used); the answer must follow edits of requirements.txt, in both directions.
+    const files: Record<string, string> = {
+      'svc/requirements.txt': 'requests==2.32.3\n',
+      'svc/app.py': 'import agents\n\n\ndef run(q):\n    return agents.run_sync(q)\n',
+    };
+    const project = await fresh(files);
+    const types = () => project.result().workloads.map((w) => w.name);
+    assert.deepEqual(types(), [], 'not declared: a local module named agents, not the SDK');
+    const declared = 'requests==2.32.3\nopenai-agents==0.2.0\n';
+    project.setFile('svc/requirements.txt', declared);
+    const reference = await fresh({ ...files, 'svc/requirements.txt': declared });
+    assert.ok(reference.result().workloads.length > 0, 'a fresh scan sees the SDK once it is declared');
+    assert.deepEqual(comparable(project.result()), comparable(reference.result()));
+    project.setFile('svc/requirements.txt', files['svc/requirements.txt']);
+    assert.deepEqual(comparable(project.result()), comparable((await fresh(files)).result()));
+  });
+
   it('deleteFiles removes several files with one analysis and the result of a fresh scan', async () => {
     const project = await fresh(original);
     const before = project.result();

@@ -95,21 +95,28 @@ interface Resolved {
   name: string;
 }
 
-const declaredCache = new WeakMap<readonly string[], Map<string, boolean>>();
+/**
+ * Answers of `dependencyDeclared` per path list, each kept with the manifest text it was found
+ * in: a manifest edited in place (same paths) is searched again, and its text is read every
+ * time, so the project knows the code file reads it (and parses it again after such an edit).
+ */
+const declaredCache = new WeakMap<readonly string[], Map<string, { text: string; found: boolean }>>();
 
 /** Whether a manifest of the file's service (or above) declares dependency `dep`. */
 function dependencyDeclared(path: string, dep: string, ctx: ParseContext): boolean {
   let m = declaredCache.get(ctx.paths);
   if (!m) declaredCache.set(ctx.paths, (m = new Map()));
-  const re = new RegExp(`(^|[^A-Za-z0-9])${dep.replace(/[-_.]/g, '[-_.]')}([^A-Za-z0-9]|$)`, 'im');
+  let re: RegExp | undefined;
   for (const manifest of manifestsAbove(path, ctx)) {
     const key = `${manifest}|${dep}`;
-    let found = m.get(key);
-    if (found === undefined) {
-      found = re.test(ctx.readText(manifest) ?? '');
-      m.set(key, found);
+    const text = ctx.readText(manifest) ?? '';
+    let hit = m.get(key);
+    if (hit === undefined || hit.text !== text) {
+      re ??= new RegExp(`(^|[^A-Za-z0-9])${dep.replace(/[-_.]/g, '[-_.]')}([^A-Za-z0-9]|$)`, 'im');
+      hit = { text, found: re.test(text) };
+      m.set(key, hit);
     }
-    if (found) return true;
+    if (hit.found) return true;
   }
   return false;
 }
