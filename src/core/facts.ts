@@ -315,7 +315,7 @@ export function carryOver(from: FactQuery, to: FactQuery, changed: readonly Fact
       if (!moved) next.indexes.set(name, { select: e.select, map, keys: e.keys });
       else {
         keys.add(keysKey(name));
-        next.indexes.set(name, { select: e.select, map: inKeyOrder(map, e.select, order) });
+        next.indexes.set(name, { select: e.select, map: inKeyOrder(map, e.select, order, touched) });
       }
     }
   }
@@ -392,15 +392,44 @@ export function mergeInOrder(a: readonly Fact[], b: readonly Fact[], pos: (f: Fa
  * The buckets with keys in the order a fresh build gives: by the position of each key's first
  * fact, and for keys of one fact in the order its `select` gives them.
  */
-function inKeyOrder(map: Map<string, Fact[]>, select: IndexEntry['select'], order: ScanOrder): Map<string, Fact[]> {
+function inKeyOrder(map: Map<string, Fact[]>, select: IndexEntry['select'], order: ScanOrder, touched: ReadonlySet<string>): Map<string, Fact[]> {
+  // The keys no change touched keep their first facts, so they are still in the order of last
+  // time (the map's own order); only the touched keys are placed again, each by binary search
+  // among them. Ranking every key (a `select` per key) cost ~100 ms per whole-file edit at 50k.
+  const ranks = new Map<string, [number, number]>();
   const rank = (k: string): [number, number] => {
-    const first = map.get(k)![0];
-    const ks = select(first);
-    return [order.position(first), typeof ks === 'string' || ks === undefined ? 0 : ks.indexOf(k)];
+    let r = ranks.get(k);
+    if (!r) {
+      const first = map.get(k)![0];
+      const ks = select(first);
+      ranks.set(k, (r = [order.position(first), typeof ks === 'string' || ks === undefined ? 0 : ks.indexOf(k)]));
+    }
+    return r;
   };
-  const ranked = [...map.keys()].map((k) => [k, ...rank(k)] as const);
-  ranked.sort((a, b) => a[1] - b[1] || a[2] - b[2]);
-  return new Map(ranked.map(([k]) => [k, map.get(k)!] as const));
+  const before = (a: string, b: string): number => {
+    const x = rank(a);
+    const y = rank(b);
+    return x[0] - y[0] || x[1] - y[1];
+  };
+  const rest: string[] = [];
+  for (const k of map.keys()) if (!touched.has(k)) rest.push(k);
+  const placed = [...touched].filter((k) => map.has(k)).sort(before);
+  const out = new Map<string, Fact[]>();
+  let i = 0;
+  for (const k of placed) {
+    // Where k goes among the untouched keys (after the ones that come before it).
+    let lo = i;
+    let hi = rest.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(rest[mid], k) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    for (; i < lo; i++) out.set(rest[i], map.get(rest[i])!);
+    out.set(k, map.get(k)!);
+  }
+  for (; i < rest.length; i++) out.set(rest[i], map.get(rest[i])!);
+  return out;
 }
 
 /** A copy of an index's buckets with the touched ones redone from the changed facts, in scan order. */

@@ -88,6 +88,8 @@ describe('FactStore', () => {
   it('carried-over scan indexes give the buckets and the key order of a fresh build', () => {
     const names = ['a.tf', 'b.tf', 'c.tf', 'd.tf', 'e.tf'];
     const select = (f: Fact): string | undefined => (f.type === 'import' ? undefined : f.type);
+    // Several keys per fact (in select order), one of them shared by every fact.
+    const several = (f: Fact): string[] | undefined => (f.type === 'import' ? undefined : [`${f.type}-b`, 'every', f.type]);
     const change = fc.record({ name: fc.constantFrom(...names), types: fc.array(fc.nat(7), { maxLength: 4 }), op: fc.constantFrom('set', 'set', 'remove') });
     fc.assert(
       fc.property(fc.array(change, { minLength: 1, maxLength: 10 }), (changes) => {
@@ -96,6 +98,7 @@ describe('FactStore', () => {
         store.update(files);
         let q = store.query();
         scanIndex(q, 'types', select).keys();
+        scanIndex(q, 'several', several).keys();
         for (const c of changes) {
           const before = new Set(files.flatMap((f) => f.facts));
           if (c.op === 'remove') files = files.filter((f) => f.file !== c.name);
@@ -112,6 +115,10 @@ describe('FactStore', () => {
           const fresh = scanIndex(factQuery(files.flatMap((f) => f.facts)), 'types', select);
           assert.deepEqual(got.keys(), fresh.keys());
           for (const k of fresh.keys()) assert.deepEqual(got.get(k), fresh.get(k), `bucket ${k}`);
+          const got2 = scanIndex(q, 'several', several);
+          const fresh2 = scanIndex(factQuery(files.flatMap((f) => f.facts)), 'several', several);
+          assert.deepEqual(got2.keys(), fresh2.keys());
+          for (const k of fresh2.keys()) assert.deepEqual(got2.get(k), fresh2.get(k), `bucket ${k}`);
         }
       }),
       { numRuns: 200, seed: 99 },
