@@ -170,6 +170,10 @@ export class Project {
   private inlineMemo = new Map<string, { text: string; list: InlineSuppression[]; problems: ParseProblem[] }>();
   /** The keys of `inlineMemo`, sorted. */
   private inlineOrder: string[] | undefined;
+  /** The last application of suppressions and what it was made from (see `analyse`). */
+  private suppressMemo:
+    | { findings: readonly Finding[]; inline: readonly object[]; exceptions: unknown; today: string; workloads: readonly Workload[]; result: { findings: Finding[]; problems: ParseProblem[] } }
+    | undefined;
   private registerMemo: { fact: Fact; data: Register | undefined } | undefined;
   private lastStats: AnalysisStats | undefined;
   /** Each workload's assessment of the last analysis and the grading it was made from. */
@@ -781,17 +785,28 @@ export class Project {
       }
     }
     this.inlineOrder ??= [...this.inlineMemo.keys()].sort();
-    const inline: InlineSuppression[] = [];
+    const inlineFiles: { list: InlineSuppression[]; problems: ParseProblem[] }[] = [];
     for (const path of this.inlineOrder) {
       const m = this.inlineMemo.get(path)!;
       problems.push(...m.problems);
-      // Fresh copies: applying marks the ones used.
-      for (const x of m.list) inline.push({ ...x, used: false });
+      inlineFiles.push(m);
     }
     const today = this.today();
     const exceptions = register?.exceptions ?? [];
-    const names = new Map(exceptions.length > 0 ? inventory.workloads.map((w) => [w.id, w.name] as const) : []);
-    const suppressed = inline.length > 0 || exceptions.length > 0 ? applySuppressions(evaluation.findings, inline, exceptions, register ? REGISTER_FILE : undefined, today, names) : { findings: evaluation.findings, problems: [] };
+    // The same findings (list), suppressions (per file, as read), exceptions and day: the same
+    // answer. Applying makes a new list of every finding, and a new list makes the findings by
+    // file be grouped and sorted again: O(findings) on every edit (~20 ms at 50k files).
+    const sm = this.suppressMemo;
+    let suppressed: { findings: Finding[]; problems: ParseProblem[] };
+    if (sm && sm.findings === evaluation.findings && sameList(sm.inline, inlineFiles) && sm.exceptions === register?.exceptions && sm.today === today && (exceptions.length === 0 || sameList(sm.workloads, inventory.workloads))) suppressed = sm.result;
+    else {
+      const inline: InlineSuppression[] = [];
+      // Fresh copies: applying marks the ones used.
+      for (const m of inlineFiles) for (const x of m.list) inline.push({ ...x, used: false });
+      const names = new Map(exceptions.length > 0 ? inventory.workloads.map((w) => [w.id, w.name] as const) : []);
+      suppressed = inline.length > 0 || exceptions.length > 0 ? applySuppressions(evaluation.findings, inline, exceptions, register ? REGISTER_FILE : undefined, today, names) : { findings: evaluation.findings, problems: [] };
+      this.suppressMemo = { findings: evaluation.findings, inline: inlineFiles, exceptions: register?.exceptions, today, workloads: inventory.workloads, result: suppressed };
+    }
     for (const x of suppressed.problems) problems.push(x);
     const findings = suppressed.findings;
     t.evaluate = now() - mark;

@@ -383,6 +383,18 @@ export class CoverageTally {
         }
         return this.finish(parts);
       }
+    } else if (this.merged) {
+      // Workloads came or went (a file commented out, say): the lists no longer line up by
+      // position, so they are compared as multisets of coverage objects.
+      const diff = new Map<Coverage, number>();
+      for (const c of last) diff.set(c, (diff.get(c) ?? 0) - 1);
+      for (const c of parts) diff.set(c, (diff.get(c) ?? 0) + 1);
+      let moved = 0;
+      for (const n of diff.values()) moved += Math.abs(n);
+      if (moved * 4 < parts.length + last.length) {
+        for (const [c, n] of diff) if (n !== 0) this.count(c, n);
+        return this.finish(parts);
+      }
     }
     this.cited.clear();
     this.failing.clear();

@@ -279,6 +279,45 @@ describe('incremental analysis equals a fresh scan', function () {
     assert.deepEqual(comparable(project.result()), comparable((await fresh(files)).result()));
   });
 
+  it('suppressions follow edits and the day: an added ignore, its expiry, and its removal give what a fresh scan gives', async () => {
+    let day = '2026-12-01';
+    const options = { assets: nodeAssets(), today: () => day };
+    const open = async (texts: Record<string, string>): Promise<Project> => {
+      const p = new Project(options);
+      await p.init();
+      await p.loadAll(memorySource(texts));
+      return p;
+    };
+    const files = { ...original };
+    const project = await open(files);
+    const target = project.result().findings.find((f) => !f.suppressed && f.file.endsWith('.tf'))!;
+    assert.ok(target, 'a Terraform finding to suppress');
+    // At the end of the finding's line: no fact moves, so the evaluation is the one of before
+    // and only the suppression differs.
+    const lines = files[target.file].split('\n');
+    lines[target.range.start.line] += `  # ai-risk-gradient:ignore ${target.controlId} reason="accepted for the test" expires=2026-12-05`;
+    const ignored = lines.join('\n');
+    project.setFile(target.file, ignored);
+    const suppressedOf = (r: ScanResult) => r.findings.filter((f) => f.suppressed && f.controlId === target.controlId && f.file === target.file).length;
+    assert.equal(suppressedOf(project.result()), 1, 'the ignore comment suppresses the finding');
+    assert.deepEqual(comparable(project.result()), comparable((await open({ ...files, [target.file]: ignored })).result()));
+    // A later day, an edit elsewhere: the suppression has expired.
+    day = '2026-12-10';
+    const other = Object.keys(files).find((f) => f !== target.file && f.endsWith('.tf'))!;
+    project.setFile(other, `${files[other]}\n`);
+    assert.equal(suppressedOf(project.result()), 0, 'expired');
+    assert.deepEqual(comparable(project.result()), comparable((await open({ ...files, [target.file]: ignored, [other]: `${files[other]}\n` })).result()));
+    project.setFile(target.file, files[target.file]);
+    assert.deepEqual(comparable(project.result()), comparable((await open({ ...files, [other]: `${files[other]}\n` })).result()));
+    // An ignore in a file no workload reads: the findings are the same list, the suppressions
+    // are not; it is reported as matching nothing.
+    const lone = 'notes/unrelated.tf';
+    const loneText = `# ai-risk-gradient:ignore ${target.controlId} reason="nothing here"\nlocals {\n  x = 1\n}\n`;
+    project.setFile(lone, loneText);
+    assert.ok(project.result().problems.some((p) => p.file === lone && p.code === 'suppression/unused'), 'an unused suppression is reported');
+    assert.deepEqual(comparable(project.result()), comparable((await open({ ...files, [other]: `${files[other]}\n`, [lone]: loneText })).result()));
+  });
+
   it('deleteFiles removes several files with one analysis and the result of a fresh scan', async () => {
     const project = await fresh(original);
     const before = project.result();
