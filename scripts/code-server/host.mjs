@@ -118,6 +118,9 @@ export async function startHost({ workspace, copyFrom, env: extraEnv = {}, port,
     'security.workspace.trust.enabled': false,
     'git.enabled': false,
     'chat.commandCenter.enabled': false,
+    // The web workbench saves after a second by default: a suite that edits a buffer and
+    // reverts it would otherwise leave the edit on disk whenever the edit took longer.
+    'files.autoSave': 'off',
     ...userSettings,
   }, null, 2));
   const started = Date.now();
