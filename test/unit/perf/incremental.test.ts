@@ -57,7 +57,8 @@ type Edit =
   | { op: 'delete'; file: number; at: number; len: number }
   | { op: 'insert'; file: number; at: number; text: string }
   | { op: 'remove'; file: number }
-  | { op: 'restore'; file: number };
+  | { op: 'restore'; file: number }
+  | { op: 'comment'; file: number };
 
 const CHARS = ['0', '7', 'a', 'Z', '"', '{', '}', '[', ']', ':', '=', ' ', '\n', '-', '#', '.', '$'];
 const SNIPPETS = ['\n', ' ', '"x"', '{', '}\n', '  - name: y\n', 'count = 2\n', 'var.', '${', '# c\n', ': true', 'replicas: 3\n', 'resource "aws_s3_bucket" "b" {}\n'];
@@ -68,6 +69,8 @@ const editArb: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ op: fc.constant('insert' as const), file: fc.nat(), at: fc.nat(), text: fc.constantFrom(...SNIPPETS) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('remove' as const), file: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('restore' as const), file: fc.nat() }) },
+  // A whole file commented out (select all, toggle comment): its workloads and facts go at once.
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('comment' as const), file: fc.nat() }) },
 );
 
 /** Files whose findings or problems differ between two results (what a ChangeSet must name). */
@@ -121,6 +124,13 @@ describe('incremental analysis equals a fresh scan', function () {
             change = project.deleteFile(name);
           } else if (e.op === 'restore') {
             files[name] = original[name];
+            change = project.setFile(name, files[name]);
+          } else if (e.op === 'comment') {
+            const lead = name.endsWith('.json') ? '// ' : '# ';
+            files[name] = (text ?? original[name])
+              .split('\n')
+              .map((l) => (l.trim() ? lead + l : l))
+              .join('\n');
             change = project.setFile(name, files[name]);
           } else {
             const cur = text ?? original[name];
