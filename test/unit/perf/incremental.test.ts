@@ -328,6 +328,53 @@ describe('incremental analysis equals a fresh scan', function () {
     assert.deepEqual(comparable(project.result()), comparable((await open({ ...files, [other]: `${files[other]}\n`, [lone]: loneText })).result()));
   });
 
+  it('Kubernetes edits that change what the grouping reads regroup; others keep the grouping, as a fresh scan does', async () => {
+    const deployment = (name: string, meta: string, pod: string, env: string, replicas = 1, image = 'ghcr.io/example/app:1.0') =>
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        `metadata: {name: ${name}, namespace: alpha, labels: {app: ${meta}}}`,
+        'spec:',
+        `  replicas: ${replicas}`,
+        `  selector: {matchLabels: {app: ${pod}}}`,
+        '  template:',
+        `    metadata: {labels: {app: ${pod}}}`,
+        '    spec:',
+        '      containers:',
+        `        - name: ${name}`,
+        `          image: ${image}`,
+        `          env: [${env}]`,
+        '',
+      ].join('\n');
+    const llm = '{name: OPENAI_API_KEY, valueFrom: {secretKeyRef: {name: llm, key: key}}}';
+    const plain = '{name: LOG_LEVEL, value: info}';
+    const files: Record<string, string> = {
+      'k8s/chat.yaml': deployment('chat', 'chat', 'chat', llm),
+      'k8s/worker.yaml': deployment('worker', 'worker', 'worker', plain),
+      'k8s/service.yaml': ['apiVersion: v1', 'kind: Service', 'metadata: {name: chat, namespace: alpha}', 'spec:', '  selector: {app: chat}', '  ports: [{port: 80}]', ''].join('\n'),
+    };
+    const project = await fresh(files);
+    const members = () => project.result().workloads.map((w) => `${w.name}: ${[...w.members].sort().join(' ')}`);
+    assert.equal(project.result().workloads.length, 1, 'the chat deployment (with its Service) is the one AI workload');
+    const steps: [string, string, string][] = [
+      // Only the image: a model server is a tier signal, and no reference changes.
+      ['the worker runs a model server: a tier signal, a second workload', 'k8s/worker.yaml', deployment('worker', 'worker', 'worker', plain, 1, 'vllm/vllm-openai:v0.6.3')],
+      ['the worker takes the chat app label: one workload of two deployments', 'k8s/worker.yaml', deployment('worker', 'chat', 'worker', plain, 1, 'vllm/vllm-openai:v0.6.3')],
+      ['the chat pods get another label: the Service no longer selects them', 'k8s/chat.yaml', deployment('chat', 'chat', 'chat2', llm)],
+      ['the Service selects the new label: it joins again', 'k8s/service.yaml', files['k8s/service.yaml'].replace('selector: {app: chat}', 'selector: {app: chat2}')],
+      ['a replica count: nothing the grouping reads', 'k8s/chat.yaml', deployment('chat', 'chat', 'chat2', llm, 3)],
+    ];
+    for (const [what, file, text] of steps) {
+      const before = members();
+      files[file] = text;
+      project.setFile(file, text);
+      const reference = await fresh(files);
+      assert.deepEqual(comparable(project.result()), comparable(reference.result()), what);
+      if (what.startsWith('a replica')) assert.deepEqual(members(), before, what);
+      else assert.notDeepEqual(members(), before, `${what}: the grouping changes`);
+    }
+  });
+
   it('deleteFiles removes several files with one analysis and the result of a fresh scan', async () => {
     const project = await fresh(original);
     const before = project.result();

@@ -18,6 +18,7 @@
  * Only groups with at least one tier signal become drafts.
  */
 import type { FactQuery } from '../../catalogue/types';
+import { deepEqual } from '../../equal';
 import type { Fact, Tier } from '../../model';
 import { TIERS } from '../../model';
 import type { WorkloadDraft } from '../../plugin';
@@ -98,7 +99,46 @@ class UnionFind {
 
 const TOOL_KINDS = ['MCPServer', 'RemoteMCPServer', 'ToolServer'];
 
+/**
+ * The last grouping and the facts it was made from. One slot: a project groups its own
+ * Kubernetes facts again after every edit of one of them, and most edits (a replica count, an
+ * image tag, an env value, a line moved) change nothing the grouping reads.
+ */
+let lastGrouping: { facts: readonly Fact[]; drafts: WorkloadDraft[] } | undefined;
+
+/**
+ * Whether two versions of a fact look the same to the grouping: identity, place in the tree
+ * (file, scope, address), hints and references; for a primary object its labels, its pods'
+ * labels, its API version and the tiers of its signals (the anchor is chosen by tier); for
+ * anything else (companions, charts, secrets) all its attributes. Positions are not read.
+ */
+function sameForGrouping(a: Fact, b: Fact, all: FactQuery): boolean {
+  if (a.id !== b.id || a.kind !== b.kind || a.type !== b.type || a.address !== b.address || a.scope !== b.scope || a.file !== b.file || a.name !== b.name) return false;
+  if (!deepEqual(a.hints, b.hints) || !deepEqual(a.references, b.references)) return false;
+  if (isPrimary(a) && isPrimary(b)) {
+    const labels = (f: Fact) => (isPlainObject(f.attributes.metadata) ? f.attributes.metadata.labels : undefined);
+    const tiers = (f: Fact) => kubernetesTierSignals(f, all).map((x) => x.tier);
+    return a.attributes.apiVersion === b.attributes.apiVersion && deepEqual(labels(a), labels(b)) && deepEqual(podLabels(a), podLabels(b)) && deepEqual(tiers(a), tiers(b));
+  }
+  return deepEqual(a.attributes, b.attributes);
+}
+
 export function groupKubernetes(facts: readonly Fact[], all: FactQuery): WorkloadDraft[] {
+  const last = lastGrouping;
+  if (last && last.facts.length === facts.length) {
+    let same = true;
+    for (let i = 0; i < facts.length && same; i++) if (facts[i] !== last.facts[i] && !sameForGrouping(last.facts[i], facts[i], all)) same = false;
+    if (same) {
+      lastGrouping = { facts, drafts: last.drafts };
+      return last.drafts;
+    }
+  }
+  const drafts = groupAll(facts, all);
+  lastGrouping = { facts, drafts };
+  return drafts;
+}
+
+function groupAll(facts: readonly Fact[], all: FactQuery): WorkloadDraft[] {
   const uf = new UnionFind();
   const byKey = new Map<string, string>();
   const objects = facts.filter((f) => f.kind === 'k8s-object' || f.kind === 'helm-chart');
