@@ -54,6 +54,31 @@ function clone<T extends FactValue>(v: T): T {
  */
 const memo = new WeakMap<ParsedFile, { key: unknown[]; out: ParsedFile }>();
 
+/** Where a parsed file's Kustomization objects are in its facts (most files have none). */
+const kustomizationAt = new WeakMap<ParsedFile, readonly number[]>();
+
+/**
+ * The file's Kustomization objects, their places found once per parsed file (a link runs after
+ * every edit of any Kubernetes file). The facts are read from the list each time: the project
+ * may put an equal older object in a place.
+ */
+function kustomizationsIn(pf: ParsedFile): Fact[] {
+  let at = kustomizationAt.get(pf);
+  if (!at) {
+    const found: number[] = [];
+    pf.facts.forEach((f, i) => {
+      if (f.type === 'Kustomization' && f.kind === 'k8s-object') found.push(i);
+    });
+    kustomizationAt.set(pf, (at = found));
+  }
+  const out: Fact[] = [];
+  for (const i of at) {
+    const f = pf.facts[i];
+    if (f && f.type === 'Kustomization' && f.kind === 'k8s-object') out.push(f);
+  }
+  return out;
+}
+
 /**
  * Applies every root kustomization to the objects it reaches (see the module comment).
  *
@@ -66,7 +91,7 @@ const memo = new WeakMap<ParsedFile, { key: unknown[]; out: ParsedFile }>();
 export function linkKustomize(files: ParsedFile[], ctx: ParseContext): ParsedFile[] {
   const kusts = new Map<string, Kust>();
   const fileSet = new Set(files.map((f) => f.file));
-  for (const pf of files) for (const f of pf.facts) if (f.type === 'Kustomization' && f.kind === 'k8s-object') kusts.set(dirname(pf.file), { dir: dirname(pf.file), fact: f, files: [], children: [] });
+  for (const pf of files) for (const f of kustomizationsIn(pf)) kusts.set(dirname(pf.file), { dir: dirname(pf.file), fact: f, files: [], children: [] });
   if (!kusts.size) return files;
 
   const patchFiles = new Set<string>();
@@ -88,6 +113,8 @@ export function linkKustomize(files: ParsedFile[], ctx: ParseContext): ParsedFil
   const byFile = new Map(files.map((f) => [f.file, f]));
   // Where each object is reached: fact id → (root, chain innermost first) per root.
   const reached = new Map<string, { root: string; chain: Kust[] }[]>();
+  /** Files some root reaches: only their facts can be in `reached`. */
+  const reachedFiles = new Set<string>();
   const roots = [...kusts.values()].filter((k) => !referenced.has(k.dir));
   for (const root of roots) {
     const seen = new Set<string>();
@@ -97,6 +124,7 @@ export function linkKustomize(files: ParsedFile[], ctx: ParseContext): ParsedFil
       const here = [k, ...chain];
       for (const file of k.files) {
         if (patchFiles.has(file)) continue;
+        reachedFiles.add(file);
         for (const f of byFile.get(file)?.facts ?? []) {
           if (f.kind !== 'k8s-object' || f.type === 'Kustomization') continue;
           const list = reached.get(f.id) ?? [];
@@ -117,7 +145,7 @@ export function linkKustomize(files: ParsedFile[], ctx: ParseContext): ParsedFil
 
   return files.map((pf) => {
     const patch = patchFiles.has(pf.file);
-    if (!patch && !pf.facts.some((f) => reached.has(f.id))) return pf;
+    if (!patch && !(reachedFiles.has(pf.file) && pf.facts.some((f) => reached.has(f.id)))) return pf;
     // What this file's output is made from (objects compared by identity).
     const key: unknown[] = [patch];
     if (!patch) {
