@@ -26,7 +26,7 @@ import { isPlainObject } from '../yaml-util';
 import { AI_CRDS, CORE_WORKLOAD_KINDS, apiGroup } from './kinds';
 import { basename, dirname } from './parse';
 import { podLabels, selects } from './pods';
-import { backendServices, kubernetesTierSignals, selectedWorkloads } from './signals';
+import { backendServices, kubernetesTierSignals, labels, selectedWorkloads } from './signals';
 
 const COMPANIONS = new Set([
   'Service',
@@ -116,7 +116,6 @@ function sameForGrouping(a: Fact, b: Fact, all: FactQuery): boolean {
   if (a.id !== b.id || a.kind !== b.kind || a.type !== b.type || a.address !== b.address || a.scope !== b.scope || a.file !== b.file || a.name !== b.name) return false;
   if (!deepEqual(a.hints, b.hints) || !deepEqual(a.references, b.references)) return false;
   if (isPrimary(a) && isPrimary(b)) {
-    const labels = (f: Fact) => (isPlainObject(f.attributes.metadata) ? f.attributes.metadata.labels : undefined);
     const tiers = (f: Fact) => kubernetesTierSignals(f, all).map((x) => x.tier);
     return a.attributes.apiVersion === b.attributes.apiVersion && deepEqual(labels(a), labels(b)) && deepEqual(podLabels(a), podLabels(b)) && deepEqual(tiers(a), tiers(b));
   }

@@ -187,7 +187,8 @@ function annotations(f: Fact): FactObject {
   return isPlainObject(meta) && isPlainObject(meta.annotations) ? meta.annotations : {};
 }
 
-function labels(f: Fact): FactObject {
+/** An object's own labels (`metadata.labels`), empty when it has none. */
+export function labels(f: Fact): FactObject {
   const meta = f.attributes.metadata;
   return isPlainObject(meta) && isPlainObject(meta.labels) ? meta.labels : {};
 }
