@@ -77,12 +77,13 @@ export function nodeFileSource(root: string, options: NodeSourceOptions = {}): F
         // folder is checked once per source (a scan reads many files from the same folders),
         // and its promise includes the check of the folders above it.
         let dir: string | undefined;
+        let plain: Promise<boolean> | undefined;
         for (const part of parts.slice(0, -1)) {
           const next = join(dir ?? root, part);
-          plainFolder(next, dir);
+          plain = plainFolder(next, dir);
           dir = next;
         }
-        if (dir !== undefined && !(await folders.get(dir)!)) return undefined;
+        if (plain && !(await plain)) return undefined;
         // O_NONBLOCK: opening a FIFO for reading would wait for a writer (holding one of the
         // few libuv threads for good); it has no effect on a plain file.
         if (NOFOLLOW !== undefined) return await readPlainFile(full, constants.O_RDONLY | NOFOLLOW | (constants.O_NONBLOCK ?? 0));
