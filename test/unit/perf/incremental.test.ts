@@ -93,6 +93,13 @@ function differing(a: ScanResult, b: ScanResult): Set<string> {
   return out;
 }
 
+/** The last analysis evaluated exactly one workload again (`which`), of `workloads`. */
+function oneEvaluatedAgain(project: Project, workloads: number, which: string): void {
+  const n = project.stats()!.evaluationsComputed;
+  assert.ok(n >= 1, `${which} is evaluated again`);
+  assert.ok(n <= 1, `${n} of ${workloads} evaluated again`);
+}
+
 describe('incremental analysis equals a fresh scan', function () {
   this.timeout(240000);
   const original = corpus();
@@ -231,9 +238,7 @@ describe('incremental analysis equals a fresh scan', function () {
     const file = 'k8s/beta/netpol.yaml';
     const edited = files[file].replace('policyTypes: [Ingress, Egress]', 'policyTypes: [Ingress]');
     project.setFile(file, edited);
-    const after = project.stats()!;
-    assert.ok(after.evaluationsComputed >= 1, 'the namespace\'s workload is evaluated again');
-    assert.ok(after.evaluationsComputed <= 1, `${after.evaluationsComputed} of ${workloads} evaluated again`);
+    oneEvaluatedAgain(project, workloads, "the namespace's workload");
     // While typing, the kind itself is half-written for a moment: still one namespace's work.
     project.setFile(file, edited.replace('kind: NetworkPolicy', 'kind: NetworkPolic'));
     assert.ok(project.stats()!.evaluationsComputed <= 1, `${project.stats()!.evaluationsComputed} evaluated again`);
@@ -258,9 +263,7 @@ describe('incremental analysis equals a fresh scan', function () {
     const file = 'infra/shared/beta.tf';
     const edited = files[file].replace('bucket = "acme-beta-models"', 'bucket = "acme-beta-models-v2"');
     project.setFile(file, edited);
-    const after = project.stats()!;
-    assert.ok(after.evaluationsComputed >= 1, 'the workload that named the bucket is evaluated again');
-    assert.ok(after.evaluationsComputed <= 1, `${after.evaluationsComputed} of ${workloads} evaluated again`);
+    oneEvaluatedAgain(project, workloads, 'the workload that named the bucket');
     // A new bucket nobody names: nothing to evaluate again.
     const extra = 'infra/shared/extra.tf';
     const text = 'resource "aws_s3_bucket" "unused" {\n  bucket = "acme-unused"\n}\n';
